@@ -1,0 +1,1 @@
+"""Spec conformance: the component's OpenAPI documents against the official TMF documents."""
