@@ -1,0 +1,1 @@
+"""The HTTP layer: connexion routes the component's OpenAPI documents to thin, generic handlers."""

@@ -1,0 +1,73 @@
+"""Builds the ASGI application: one connexion API per served TMF API, error mapping, edge middleware."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException
+from connexion.options import SwaggerUIOptions
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp
+
+from component.api import errors
+from component.api.handlers import ApiHandlers
+from component.api.middleware import EdgeMiddleware, Metrics
+from component.api.registry import select
+from component.api.resolver import HandlerResolver
+from component.config import Settings
+from component.domain.errors import DomainError
+from component.service import Registry
+from component.specs import document_path, load_bundled
+from component.store.database import Database
+from component.store.migrations import upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Component:
+    """The built application and what tests and the CLI need to reach behind it."""
+
+    asgi: ASGIApp
+    connexion_app: AsyncApp
+    database: Database
+    metrics: Metrics
+    documents: dict[str, dict[str, Any]]  # API name -> bundled OpenAPI document as served
+
+
+def create_component(settings: Settings | None = None) -> Component:
+    settings = settings or Settings.from_env()
+    database = Database(settings.database_url)
+    if settings.migrates_on_start:
+        upgrade_to_head(settings.database_url)
+    apis = select(settings.apis)
+    documents = {api.name: load_bundled(document_path(api.spec_file)) for api in apis}
+    registry = Registry(database, {resource.name: resource for api in apis for resource in api.resources})
+
+    app = AsyncApp(__name__, swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"))
+    for api in apis:
+        handlers = ApiHandlers(api, settings, registry, documents[api.name])
+        app.add_api(
+            documents[api.name],
+            base_path=f"{settings.path_prefix}{api.base_path}",
+            resolver=HandlerResolver(handlers),
+            name=api.name,
+            strict_validation=False,
+            validate_responses=False,
+        )
+    app.add_error_handler(DomainError, errors.on_domain_error)
+    app.add_error_handler(ProblemException, errors.on_problem)
+    app.add_error_handler(HTTPException, errors.on_http_error)
+    app.add_error_handler(Exception, errors.on_unexpected)
+
+    metrics = Metrics()
+    asgi = EdgeMiddleware(app, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics)
+    return Component(asgi, app, database, metrics, documents)
+
+
+def asgi_app() -> ASGIApp:
+    """Entry point for ASGI servers (`uvicorn --factory component.api.app:asgi_app`)."""
+    return create_component().asgi

@@ -1,0 +1,18 @@
+"""All APIs the component can serve, by short name (`oda-cms serve --api NAME`)."""
+
+from __future__ import annotations
+
+from component.api import customer
+from component.api.definitions import ApiDefinition
+
+APIS: dict[str, ApiDefinition] = {api.name: api for api in (customer.API,)}
+
+
+def select(names: tuple[str, ...] | list[str]) -> list[ApiDefinition]:
+    """The APIs to serve: all when `names` is empty; an unknown name is a configuration error."""
+    if not names:
+        return list(APIS.values())
+    unknown = sorted(set(names) - set(APIS))
+    if unknown:
+        raise SystemExit(f"unknown API {', '.join(unknown)}; known: {', '.join(sorted(APIS))}")
+    return [APIS[name] for name in names]

@@ -1,0 +1,15 @@
+"""TMF629 Customer: the resource declaration and its rules.
+
+A customer's `status` is free text in TMF629 v4; its changes raise CustomerStateChangeEvent.
+"""
+
+from __future__ import annotations
+
+from component.domain.resource_type import ResourceType
+
+CUSTOMER = ResourceType(
+    name="Customer",
+    collection="customer",
+    event_prefix="Customer",
+    state_attribute="status",
+)

@@ -1,0 +1,153 @@
+"""TMF630 list queries parsed into a small AST and validated against the resource's attributes.
+
+`parse_list_query` turns the raw query pairs of a list request into a `ListQuery`: filter conditions,
+`fields`, `sort` and paging. It knows nothing of SQL; `component.store.query_sql` compiles the AST.
+
+Rules (README documents them for clients):
+- `attr=value` equality; dotted paths reach nested attributes; a path through an array means
+  "some element matches". Two conditions on the same array are matched independently (each by some
+  element, not necessarily the same one).
+- `attr.gt|gte|lt|lte|eq=value` comparisons; `attr*=regex` a regular expression match.
+- `a=1,2` and `a=1&a=2` are OR; different attributes (or operators) are AND.
+- numbers and booleans are compared as such when the schema says so; everything else as text
+  (the component stores its own dates as UTC ISO 8601, which sorts as text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from component.domain.errors import InvalidQuery
+from component.domain.schema import AttributePath, AttributeTree
+
+COMPARISONS = ("eq", "gt", "gte", "lt", "lte")
+RESERVED = {"fields", "offset", "limit", "sort"}
+NUMERIC = {"number", "integer"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    path: AttributePath
+    operator: str  # eq, gt, gte, lt, lte, regex
+    values: tuple[object, ...]  # OR-ed; typed per the attribute's schema type
+
+
+@dataclass(frozen=True)
+class SortKey:
+    path: AttributePath
+    descending: bool
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    conditions: tuple[Condition, ...] = ()
+    fields: tuple[str, ...] | None = None
+    sort: tuple[SortKey, ...] = ()
+    offset: int = 0
+    limit: int = 100
+    limit_capped: bool = False
+
+
+def parse_list_query(
+    pairs: Iterable[tuple[str, str]],
+    tree: AttributeTree,
+    *,
+    default_limit: int,
+    max_limit: int,
+) -> ListQuery:
+    """Parse raw (key, value) query pairs; any unknown attribute or malformed value is an InvalidQuery."""
+    grouped: dict[tuple[str, str], list[object]] = {}
+    paths: dict[str, AttributePath] = {}
+    fields: tuple[str, ...] | None = None
+    sort: tuple[SortKey, ...] = ()
+    offset, limit, capped = 0, default_limit, False
+    for key, raw in pairs:
+        if key == "fields":
+            fields = parse_fields(raw)
+        elif key == "offset":
+            offset = _non_negative("offset", raw)
+        elif key == "limit":
+            limit = _non_negative("limit", raw)
+            if limit > max_limit:
+                limit, capped = max_limit, True
+        elif key == "sort":
+            sort = tuple(_sort_key(item, tree) for item in raw.split(",") if item.strip())
+        else:
+            dotted, operator = _split_operator(key)
+            path = tree.resolve(dotted)
+            if path is None:
+                raise InvalidQuery(f"unknown attribute {dotted!r} in query", reference=key)
+            if path.leaf_type in {"object"}:
+                raise InvalidQuery(f"attribute {dotted!r} is an object; filter on one of its attributes")
+            paths[dotted] = path
+            values = [_typed(path, operator, item) for item in _split_values(raw)]
+            grouped.setdefault((dotted, operator), []).extend(values)
+    conditions = tuple(
+        Condition(paths[dotted], operator, tuple(values)) for (dotted, operator), values in grouped.items()
+    )
+    return ListQuery(conditions, fields, sort, offset, limit, capped)
+
+
+def parse_fields(raw: str | None) -> tuple[str, ...] | None:
+    """`fields=a,b.c` -> ("a", "b.c"); `fields=none` -> () (only id and href); absent -> None (all)."""
+    if raw is None:
+        return None
+    names = tuple(name.strip() for name in raw.split(",") if name.strip())
+    return () if names == ("none",) else names
+
+
+def _split_operator(key: str) -> tuple[str, str]:
+    if key.endswith("*"):
+        return key[:-1], "regex"
+    head, _, last = key.rpartition(".")
+    if head and last in COMPARISONS:
+        return head, last
+    return key, "eq"
+
+
+def _split_values(raw: str) -> list[str]:
+    return raw.split(",") if raw != "" else [""]
+
+
+def _typed(path: AttributePath, operator: str, raw: str) -> object:
+    if operator == "regex":
+        try:
+            re.compile(raw)
+        except re.error as error:
+            raise InvalidQuery(f"invalid regular expression for {path.dotted!r}: {error}") from error
+        return raw
+    if path.leaf_type in NUMERIC:
+        try:
+            number = float(raw)
+        except ValueError as error:
+            raise InvalidQuery(f"{path.dotted!r} is a number; {raw!r} is not") from error
+        return int(number) if path.leaf_type == "integer" and number.is_integer() else number
+    if path.leaf_type == "boolean":
+        if raw.lower() not in {"true", "false"}:
+            raise InvalidQuery(f"{path.dotted!r} is a boolean; use true or false, not {raw!r}")
+        return raw.lower() == "true"
+    return raw
+
+
+def _non_negative(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise InvalidQuery(f"{name} must be a non-negative integer, got {raw!r}", reference=name) from error
+    if value < 0:
+        raise InvalidQuery(f"{name} must be a non-negative integer, got {raw!r}", reference=name)
+    return value
+
+
+def _sort_key(item: str, tree: AttributeTree) -> SortKey:
+    item = item.strip()
+    descending = item.startswith("-")
+    dotted = item.lstrip("+-")
+    path = tree.resolve(dotted)
+    if path is None:
+        raise InvalidQuery(f"unknown attribute {dotted!r} in sort", reference="sort")
+    if path.crosses_array or path.leaf_type in {"object", "array"}:
+        raise InvalidQuery(f"cannot sort by {dotted!r}: it is not a single value", reference="sort")
+    return SortKey(path, descending)

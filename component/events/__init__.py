@@ -1,0 +1,1 @@
+"""Events: building TMF event envelopes, the transactional outbox, and hub subscriptions."""

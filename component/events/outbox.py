@@ -1,0 +1,50 @@
+"""The transactional outbox: events are rows written in the same transaction as the change they report.
+
+A crash can never leave a change without its event or an event without its change. The delivery
+worker (its own module) reads rows in `sequence` order; `event_id` is stable so receivers de-duplicate.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from component.store.tables import outbox
+
+
+def envelope(event_type: str, payload_key: str, document: Mapping[str, Any], event_time: str) -> dict[str, Any]:
+    """The TMF v4 notification body: `{eventId, eventTime, eventType, event: {<resource>: {...}}}`."""
+    return {
+        "eventId": str(uuid.uuid4()),
+        "eventTime": event_time,
+        "eventType": event_type,
+        "event": {payload_key: dict(document)},
+    }
+
+
+def append(
+    connection: Connection,
+    *,
+    api: str,
+    resource_kind: str,
+    resource_id: str,
+    event: Mapping[str, Any],
+) -> None:
+    connection.execute(
+        insert(outbox).values(
+            event_id=event["eventId"], event_type=event["eventType"], api=api,
+            resource_kind=resource_kind, resource_id=resource_id, event_time=event["eventTime"],
+            payload=dict(event),
+        )
+    )
+
+
+def read_after(connection: Connection, sequence: int = 0, limit: int = 500) -> list[dict[str, Any]]:
+    """Outbox rows after `sequence`, oldest first (the delivery worker's and the tests' view)."""
+    rows = connection.execute(
+        select(outbox).where(outbox.c.sequence > sequence).order_by(outbox.c.sequence).limit(limit)
+    )
+    return [dict(row._mapping) for row in rows]

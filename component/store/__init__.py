@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, the one generic resource repository, TMF630 -> SQL, migrations."""

@@ -1,0 +1,96 @@
+"""The one generic resource repository: every TMF resource type is stored and queried through it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from component.domain.query import ListQuery
+from component.domain.resource_type import ResourceType
+from component.store.query_sql import QueryCompiler
+from component.store.tables import resource
+
+
+@dataclass(frozen=True)
+class Stored:
+    document: dict[str, Any]
+    version: int
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+
+
+class ResourceRepository:
+    """Reads and writes one resource type's rows on a connection the caller's unit of work owns."""
+
+    def __init__(self, resource_type: ResourceType, dialect: str) -> None:
+        self.resource_type = resource_type
+        self.kind = resource_type.name
+        self.dialect = dialect
+        self.columns = {"id": resource.c.id, "href": resource.c.href, "name": resource.c.name}
+        if resource_type.state_attribute:
+            self.columns[resource_type.state_attribute] = resource.c.state
+        if resource_type.creation_date_attribute:
+            self.columns[resource_type.creation_date_attribute] = resource.c.created_at
+
+    def get(self, connection: Connection, resource_id: str, *, for_update: bool = False) -> Stored | None:
+        statement = select(resource.c.document, resource.c.version).where(
+            resource.c.kind == self.kind, resource.c.id == resource_id
+        )
+        if for_update and self.dialect == "postgresql":
+            statement = statement.with_for_update()
+        row = connection.execute(statement).first()
+        return Stored(dict(row.document), row.version) if row else None
+
+    def insert(self, connection: Connection, document: Mapping[str, Any], now: str) -> Stored:
+        connection.execute(
+            insert(resource).values(
+                kind=self.kind, id=document["id"], href=document["href"], version=1,
+                created_at=now, updated_at=now, document=dict(document), **self._side_columns(document),
+            )
+        )
+        return Stored(dict(document), 1)
+
+    def replace(self, connection: Connection, document: Mapping[str, Any], expected_version: int, now: str) -> bool:
+        """Store a new version if the stored one is still `expected_version`; False when it moved on."""
+        result = connection.execute(
+            update(resource)
+            .where(resource.c.kind == self.kind, resource.c.id == document["id"],
+                   resource.c.version == expected_version)
+            .values(version=expected_version + 1, updated_at=now, document=dict(document),
+                    **self._side_columns(document))
+        )
+        return result.rowcount == 1
+
+    def delete(self, connection: Connection, resource_id: str) -> bool:
+        result = connection.execute(
+            delete(resource).where(resource.c.kind == self.kind, resource.c.id == resource_id)
+        )
+        return result.rowcount == 1
+
+    def list(self, connection: Connection, query: ListQuery) -> Page:
+        compiler = QueryCompiler(self.dialect, self.columns)
+        where = [resource.c.kind == self.kind, *compiler.where(query.conditions)]
+        total = connection.execute(select(func.count()).select_from(resource).where(*where)).scalar_one()
+        if query.limit == 0 or query.offset >= total:
+            return Page([], total)
+        rows = connection.execute(
+            select(resource.c.document).where(*where)
+            .order_by(*compiler.order_by(query.sort)).offset(query.offset).limit(query.limit)
+        )
+        return Page([dict(row.document) for row in rows], total)
+
+    def _side_columns(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        state_attribute = self.resource_type.state_attribute
+        name = document.get("name")
+        state = document.get(state_attribute) if state_attribute else None
+        return {
+            "name": name if isinstance(name, str) else None,
+            "state": state if isinstance(state, str) else None,
+        }
