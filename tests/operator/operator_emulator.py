@@ -1,0 +1,113 @@
+"""A kmock Kubernetes emulator with the API-server behaviour the operator tests depend on.
+
+kmock 0.8's ``KubernetesEmulator`` stores objects and streams watch events, but (as of 0.8) it answers
+creations with 200 instead of 201, fails a JSON-patch test with 500 instead of 422, assigns no uid/resourceVersion/creationTimestamp, ignores label
+selectors and does no ownerReference garbage collection. ``ClusterEmulator`` adds those, and nothing
+else, so the real kopf runtime and kubernetes-client behave as against an API server.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp.web
+import jsonpatch
+import kmock
+from kmock._internal import rendering  # the emulator's request type; kmock exports no public alias
+
+ODA_RESOURCES = {"components": "Component", "exposedapis": "ExposedAPI", "dependentapis": "DependentAPI"}
+VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
+
+
+def selector_matches(selector: str, labels: Mapping[str, str]) -> bool:
+    """Equality-based label selectors: ``k=v``, ``k==v``, ``k!=v``, ``k``, ``!k``, comma-separated."""
+    for term in filter(None, (part.strip() for part in selector.split(","))):
+        if "!=" in term:
+            key, value = (s.strip() for s in term.split("!=", 1))
+            if labels.get(key) == value:
+                return False
+        elif "=" in term:
+            key, value = (s.strip() for s in term.replace("==", "=").split("=", 1))
+            if labels.get(key) != value:
+                return False
+        elif term.startswith("!"):
+            if term[1:].strip() in labels:
+                return False
+        elif term not in labels:
+            return False
+    return True
+
+
+class ClusterEmulator(kmock.KubernetesEmulator):
+    """kmock's emulator plus uids, resourceVersions, 201 on create, label selectors and owner GC."""
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        self._versions = itertools.count(1)
+        self.resources.load_bundled()
+        for plural, kind in ODA_RESOURCES.items():
+            self.resources[f"oda.tmforum.org/v1/{plural}"] = kmock.ResourceInfo(
+                kind=kind, singular=kind.lower(), namespaced=True, verbs=VERBS
+            )
+
+    def _stamp(self, request: rendering.Request) -> None:
+        version = str(next(self._versions))
+        if request.action == kmock.action.CREATE and isinstance(request.data, dict):
+            metadata = request.data.setdefault("metadata", {})
+            metadata.setdefault("namespace", request.namespace)
+            metadata["uid"] = str(uuid.uuid4())
+            metadata["resourceVersion"] = version
+            metadata["generation"] = 1
+            metadata["creationTimestamp"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        elif request.action == kmock.action.UPDATE and isinstance(request.data, dict):
+            request.data.setdefault("metadata", {})["resourceVersion"] = version
+        elif request.action == kmock.action.UPDATE and isinstance(request.data, list):
+            request.data.append({"op": "add", "path": "/metadata/resourceVersion", "value": version})
+
+    async def _handle(self, request: rendering.Request) -> aiohttp.web.StreamResponse:
+        if request.resource is not None:
+            self._stamp(request)
+        response = await super()._handle(request)
+        if request.action == kmock.action.CREATE and response.status == 200 and not response.prepared:
+            response.set_status(201)
+        if request.action == kmock.action.DELETE or request.action == kmock.action.UPDATE:
+            await self._collect_garbage()
+        return response
+
+    async def _render_error(self, exc: Exception) -> aiohttp.web.StreamResponse:
+        # A failed JSON-patch "test" (kopf's optimistic resourceVersion check) is a 422 on a real server.
+        if isinstance(exc, jsonpatch.JsonPatchTestFailed):
+            exc = kmock.KubernetesError(status=422, reason="Invalid", message=str(exc))
+        return await super()._render_error(exc)
+
+    async def _serve_list(self, request: rendering.Request) -> rendering.Payload:
+        result: Any = await super()._serve_list(request)
+        selector = request.params.get("labelSelector")
+        if selector:
+            result["items"] = [
+                item for item in result["items"]
+                if selector_matches(selector, item.get("metadata", {}).get("labels") or {})
+            ]
+        return result
+
+    async def _collect_garbage(self) -> None:
+        """Delete objects all of whose owners are gone, repeatedly, like the cluster's GC (background)."""
+        async with self._lock:
+            while True:
+                live = {key: obj for key, obj in self._objects.items() if not obj.deleted}
+                uids = {obj.raw.get("metadata", {}).get("uid") for obj in live.values()}
+                orphans = [
+                    (key, obj) for key, obj in live.items()
+                    if (refs := obj.raw.get("metadata", {}).get("ownerReferences"))
+                    and all(ref.get("uid") not in uids for ref in refs)
+                ]
+                if not orphans:
+                    return
+                for (resource, _, _), obj in orphans:
+                    raw = obj.raw
+                    obj.delete()
+                    await self._buses[resource].put({"type": "DELETED", "object": raw})
