@@ -46,6 +46,7 @@ def _get_only(*resources: str) -> frozenset[str]:
 
 SPEC_PAIRS: tuple[SpecPair, ...] = (
     SpecPair("TMF629", "TMF629/TMF629-Customer-v4.0.0.swagger.json", "tmf629-customer-v4.yaml"),
+    SpecPair("TMF666", "TMF666/TMF666-Account-v4.0.0.swagger.json", "tmf666-account-v4.yaml"),
 )
 
 # Every official v4 document: the variants of a schema shared through common.yaml are merged over these.
