@@ -47,6 +47,7 @@ def _get_only(*resources: str) -> frozenset[str]:
 SPEC_PAIRS: tuple[SpecPair, ...] = (
     SpecPair("TMF629", "TMF629/TMF629-Customer-v4.0.0.swagger.json", "tmf629-customer-v4.yaml"),
     SpecPair("TMF666", "TMF666/TMF666-Account-v4.0.0.swagger.json", "tmf666-account-v4.yaml"),
+    SpecPair("TMF621", "TMF621/TMF621-TroubleTicket-v4.0.0.swagger.json", "tmf621-trouble-ticket-v4.yaml"),
 )
 
 # Every official v4 document: the variants of a schema shared through common.yaml are merged over these.
@@ -102,6 +103,21 @@ def test_every_reference_document_exists() -> None:
 @pytest.mark.parametrize("document", ALL_DOCUMENTS)
 def test_document_validates_after_bundling(document: str) -> None:
     validate(load_bundled(OPENAPI_DIR / document))
+
+
+def _null_paths(node: Any, path: str = "") -> list[str]:
+    if isinstance(node, dict):
+        return [p for key, value in node.items() for p in _null_paths(value, f"{path}/{key}")]
+    if isinstance(node, list):
+        return [p for index, value in enumerate(node) for p in _null_paths(value, f"{path}/{index}")]
+    return [path] if node is None else []
+
+
+@pytest.mark.parametrize("document", ALL_DOCUMENTS)
+def test_document_has_no_null_values(document: str) -> None:
+    """A comma in an unquoted flow-style description (`{description: a, b}`) silently adds a null key."""
+    nulls = _null_paths(yaml.safe_load((OPENAPI_DIR / document).read_text(encoding="utf-8")))
+    assert not nulls, _report(nulls, "null values (quote the description?)")
 
 
 # ---------------------------------------------------------------------------------------------- official facts
