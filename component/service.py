@@ -69,7 +69,7 @@ class ResourceService:
         self._update_validator = _schema_validator(document, resource_type.update_schema)
 
     def get(self, resource_id: str) -> Stored:
-        with self.database.read() as connection:
+        with self.database.read(snapshot=False) as connection:
             stored = self.repository.get(connection, resource_id)
         if stored is None:
             raise NotFound(f"{self.type.name} {resource_id!r} not found", reference=resource_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from connexion import AsyncApp
+from connexion.apps.abstract import AbstractApp
 from connexion.exceptions import ProblemException
 from connexion.options import SwaggerUIOptions
 from starlette.exceptions import HTTPException
@@ -17,6 +18,7 @@ from component.api.handlers import ApiHandlers
 from component.api.middleware import EdgeMiddleware, Metrics
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
+from component.api.validation import CachedParameterValidator
 from component.config import Settings
 from component.domain.errors import DomainError
 from component.service import Registry
@@ -32,13 +34,14 @@ class Component:
     """The built application and what tests and the CLI need to reach behind it."""
 
     asgi: ASGIApp
-    connexion_app: AsyncApp
+    connexion_app: AbstractApp
     database: Database
     metrics: Metrics
     documents: dict[str, dict[str, Any]]  # API name -> bundled OpenAPI document as served
 
 
-def create_component(settings: Settings | None = None) -> Component:
+def create_component(settings: Settings | None = None, *, app_class: type[AbstractApp] = AsyncApp) -> Component:
+    """Build the component. `app_class` is AsyncApp; FlaskApp is accepted for the framework benchmark."""
     settings = settings or Settings.from_env()
     database = Database(settings.database_url)
     if settings.migrates_on_start:
@@ -47,16 +50,17 @@ def create_component(settings: Settings | None = None) -> Component:
     documents = {api.name: load_bundled(document_path(api.spec_file)) for api in apis}
     registry = Registry(database, {resource.name: resource for api in apis for resource in api.resources})
 
-    app = AsyncApp(__name__, swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"))
+    app = app_class(__name__, swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"))
     for api in apis:
         handlers = ApiHandlers(api, settings, registry, documents[api.name])
         app.add_api(
             documents[api.name],
             base_path=f"{settings.path_prefix}{api.base_path}",
-            resolver=HandlerResolver(handlers),
+            resolver=HandlerResolver(handlers, inline=settings.is_sqlite),
             name=api.name,
             strict_validation=False,
             validate_responses=False,
+            validator_map={"parameter": CachedParameterValidator},
         )
     app.add_error_handler(DomainError, errors.on_domain_error)
     app.add_error_handler(ProblemException, errors.on_problem)

@@ -49,6 +49,8 @@ def _regexp(pattern: str | None, value: object) -> bool:
 
 
 def _sqlite_on_begin(connection: Connection) -> None:
+    if connection.info.get("autocommit"):
+        return  # the driver runs each statement in its own implicit transaction
     mode = "IMMEDIATE" if connection.info.get("write") else "DEFERRED"
     connection.exec_driver_sql(f"BEGIN {mode}")
 
@@ -72,9 +74,20 @@ class Database:
                 connection.info.pop("write", None)
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection, connection.begin():
-            yield connection
+    def read(self, *, snapshot: bool = True) -> Iterator[Connection]:
+        """A read transaction; `snapshot=False` for a single statement, which is atomic by itself
+        (SQLite then skips BEGIN/COMMIT, a third of a GET by id's database time)."""
+        with self.engine.connect() as connection:
+            if snapshot:
+                with connection.begin():
+                    yield connection
+            else:
+                connection.info["autocommit"] = True
+                try:
+                    yield connection
+                finally:
+                    connection.info.pop("autocommit", None)
+                    connection.rollback()
 
     def ping(self) -> None:
         with self.engine.connect() as connection:

@@ -1,0 +1,56 @@
+"""Background workers (event delivery, orchestration) and the loop that runs them.
+
+`oda-cms worker` runs the loop alone; `oda-cms serve` runs it in a thread beside the HTTP server when
+RUN_WORKERS is true (the default). Workers coordinate only through the database, so any number of
+processes can run this loop at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from component.config import Settings
+
+log = logging.getLogger(__name__)
+IDLE_SECONDS = 0.5
+
+
+class Worker(Protocol):
+    name: str
+
+    def run_once(self) -> bool:
+        """Do one batch of due work; True when there was some (the loop then asks again at once)."""
+
+
+WorkerFactory = Callable[[Settings], Worker]
+FACTORIES: list[WorkerFactory] = []  # each background concern registers its factory here
+
+
+def build_workers(settings: Settings) -> list[Worker]:
+    return [factory(settings) for factory in FACTORIES]
+
+
+def run_loop(workers: list[Worker], stop: threading.Event) -> None:
+    while not stop.is_set():
+        busy = False
+        for worker in workers:
+            try:
+                busy = worker.run_once() or busy
+            except Exception:  # noqa: BLE001 - one failing batch must not stop the loop
+                log.exception("worker %s failed; retrying", worker.name)
+        if not busy:
+            stop.wait(IDLE_SECONDS)
+
+
+def run_forever(settings: Settings) -> int:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    workers = build_workers(settings)
+    log.info("worker started: %s", ", ".join(worker.name for worker in workers) or "nothing registered yet")
+    run_loop(workers, stop)
+    return 0
