@@ -361,12 +361,14 @@ def check_definitions(
     own_schema_names: Iterable[str],
     references: dict[str, JsonObject],
     label: str = "official",
+    tolerated_enum_additions: dict[str, set[Any]] | None = None,
 ) -> list[str]:
     """Every official definition in scope exists in `ours` (bundled) with compatible content.
 
     `own_schema_names` are the schemas the API document defines itself (compared with this API's variant
     only); every other schema came from common.yaml and is compared with the merge of the variants of
-    that name found in `references` (source label -> official document).
+    that name found in `references` (source label -> official document). `tolerated_enum_additions`
+    names enum values ours may add (key: definition name, or "Definition.property").
     """
     own = set(own_schema_names)
     schemas = ours.get("components", {}).get("schemas", {})
@@ -383,13 +385,16 @@ def check_definitions(
                 for source, document in references.items()
                 if name in document.get("definitions", {})
             ] or [Variant(label, official, name)]
-        problems += compare_definition(name, variants, flatten(ours, schemas[name]))
+        problems += compare_definition(name, variants, flatten(ours, schemas[name]), tolerated_enum_additions or {})
     return problems
 
 
-def compare_definition(name: str, variants: list[Variant], mine: FlatSchema) -> list[str]:
+def compare_definition(
+    name: str, variants: list[Variant], mine: FlatSchema, tolerated: dict[str, set[Any]] | None = None
+) -> list[str]:
     """Compare our flattened schema with the merge of the official variants of that name."""
     where = f"definition {name}"
+    tolerated = tolerated or {}
     flats = [variant.flat for variant in variants]
     sources = ", ".join(variant.source for variant in variants)
     problems = []
@@ -401,8 +406,9 @@ def compare_definition(name: str, variants: list[Variant], mine: FlatSchema) -> 
     official_enums = [flat.enum for flat in flats if flat.enum is not None]
     if official_enums:
         expected = set().union(*map(set, official_enums))
-        if set(mine.enum or []) != expected:
-            problems.append(_set_difference(f"{where}: enum", set(mine.enum or []), expected))
+        own = set(mine.enum or []) - tolerated.get(name, set())
+        if own != expected:
+            problems.append(_set_difference(f"{where}: enum", own, expected))
 
     if name.endswith("_Update"):
         if mine.required or mine.has_required_keyword:
@@ -418,11 +424,15 @@ def compare_definition(name: str, variants: list[Variant], mine: FlatSchema) -> 
         if counterpart is None:
             problems.append(f"{where}.{property_name}: missing")
             continue
-        problems += _compare_property(f"{where}.{property_name}", candidates, counterpart)
+        problems += _compare_property(
+            f"{where}.{property_name}", candidates, counterpart, tolerated.get(f"{name}.{property_name}", set())
+        )
     return problems
 
 
-def _compare_property(where: str, candidates: list[JsonObject], mine: JsonObject) -> list[str]:
+def _compare_property(
+    where: str, candidates: list[JsonObject], mine: JsonObject, tolerated: set[Any] = frozenset()
+) -> list[str]:
     own_shape = shape(mine)
     shapes = {shape(candidate) for candidate in candidates}
     problems = []
@@ -432,8 +442,9 @@ def _compare_property(where: str, candidates: list[JsonObject], mine: JsonObject
     enums = [candidate["enum"] for candidate in candidates if "enum" in candidate]
     if enums:
         expected = set().union(*map(set, enums))
-        if set(mine.get("enum", [])) != expected:
-            problems.append(_set_difference(f"{where}: enum", set(mine.get("enum", [])), expected))
+        own = set(mine.get("enum", [])) - tolerated
+        if own != expected:
+            problems.append(_set_difference(f"{where}: enum", own, expected))
     elif "enum" in mine:
         problems.append(f"{where}: enum {mine['enum']} where the official property has none")
     return problems
