@@ -66,7 +66,7 @@ class ResourceService:
         self.database = registry.database
         self.repository = registry.repository(resource_type.name)
         self.clock = clock or SystemClock()
-        self._update_validator = _schema_validator(document, resource_type.update_schema)
+        self._resource_validator = _schema_validator(document, resource_type.name)
 
     def get(self, resource_id: str) -> Stored:
         with self.database.read(snapshot=False) as connection:
@@ -127,7 +127,7 @@ class ResourceService:
             self._emit(connection, "Delete", current.document, isoformat(self.clock.now()))
 
     def _validate_patched(self, patched: dict[str, Any]) -> None:
-        errors = sorted(self._update_validator.iter_errors(patched), key=lambda error: list(error.path))
+        errors = sorted(self._resource_validator.iter_errors(patched), key=lambda error: list(error.path))
         if errors:
             first = errors[0]
             where = "/".join(str(part) for part in first.path) or "(resource)"

@@ -18,7 +18,7 @@ from component.api.handlers import ApiHandlers
 from component.api.middleware import EdgeMiddleware, Metrics
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
-from component.api.validation import CachedParameterValidator
+from component.api.validation import VALIDATOR_MAP
 from component.config import Settings
 from component.domain.errors import DomainError
 from component.service import Registry
@@ -60,7 +60,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
             name=api.name,
             strict_validation=False,
             validate_responses=False,
-            validator_map={"parameter": CachedParameterValidator},
+            validator_map=VALIDATOR_MAP,
         )
     app.add_error_handler(DomainError, errors.on_domain_error)
     app.add_error_handler(ProblemException, errors.on_problem)
