@@ -49,6 +49,7 @@ SPEC_PAIRS: tuple[SpecPair, ...] = (
     SpecPair("TMF666", "TMF666/TMF666-Account-v4.0.0.swagger.json", "tmf666-account-v4.yaml"),
     SpecPair("TMF621", "TMF621/TMF621-TroubleTicket-v4.0.0.swagger.json", "tmf621-trouble-ticket-v4.yaml"),
     SpecPair("TMF622", "TMF622/TMF622-ProductOrder-v4.0.0.swagger.json", "tmf622-product-ordering-v4.yaml"),
+    SpecPair("TMF641", "TMF641/TMF641-ServiceOrdering-v4.1.0.swagger.json", "tmf641-service-ordering-v4.yaml"),
 )
 
 # Every official v4 document: the variants of a schema shared through common.yaml are merged over these.
