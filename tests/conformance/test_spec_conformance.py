@@ -44,12 +44,20 @@ def _get_only(*resources: str) -> frozenset[str]:
     return frozenset(f"{verb}{resource}" for resource in resources for verb in ("list", "retrieve"))
 
 
+HUB_OPERATIONS = frozenset({"registerListener", "unregisterListener"})
+
 SPEC_PAIRS: tuple[SpecPair, ...] = (
     SpecPair("TMF629", "TMF629/TMF629-Customer-v4.0.0.swagger.json", "tmf629-customer-v4.yaml"),
     SpecPair("TMF666", "TMF666/TMF666-Account-v4.0.0.swagger.json", "tmf666-account-v4.yaml"),
     SpecPair("TMF621", "TMF621/TMF621-TroubleTicket-v4.0.0.swagger.json", "tmf621-trouble-ticket-v4.yaml"),
     SpecPair("TMF622", "TMF622/TMF622-ProductOrder-v4.0.0.swagger.json", "tmf622-product-ordering-v4.yaml"),
     SpecPair("TMF641", "TMF641/TMF641-ServiceOrdering-v4.1.0.swagger.json", "tmf641-service-ordering-v4.yaml"),
+    SpecPair(
+        "TMF637",
+        "TMF637/TMF637-ProductInventory-v4.0.0.swagger.json",
+        "tmf637-product-inventory-v4.yaml",
+        _get_only("Product") | HUB_OPERATIONS,
+    ),
 )
 
 # Every official v4 document: the variants of a schema shared through common.yaml are merged over these.
