@@ -9,6 +9,7 @@ each other's progress on the same Component.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 from collections.abc import Mapping
@@ -23,6 +24,7 @@ from oda_cms_operator.reconcile import Reconciler
 from oda_cms_operator.settings import OperatorConfig
 
 ANNOTATIONS_PREFIX = "oda-cms.tmforum.org"
+logger = logging.getLogger(__name__)
 
 KOPF_PERMISSIONS = frozenset(
     {
@@ -53,6 +55,22 @@ def configure_kopf(settings: kopf.OperatorSettings) -> None:
     settings.posting.level = logging.WARNING
 
 
+async def resync_forever(reconciler: Reconciler, interval: float) -> None:
+    """Reconcile every in-scope Component each ``interval`` seconds, until cancelled.
+
+    It catches what no watch reports (endpoints becoming ready, events missed while disconnected) and
+    retries unresolved dependent APIs. It is a plain task rather than a ``kopf.timer`` because kopf puts a
+    finalizer on every object with a timer, and a finalizer would leave Components undeletable whenever
+    the operator is not running; garbage collection already cleans up everything this operator creates.
+    """
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await asyncio.to_thread(reconciler.reconcile_all)
+        except Exception:  # the next round retries; a failing cluster call must not end the loop
+            logger.exception("Periodic resync failed")
+
+
 def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
     """All handlers of the operator, bound to ``config``.
 
@@ -63,10 +81,16 @@ def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
     labels = {COMPONENT_LABEL: config.component} if config.component else None
 
     @kopf.on.startup(registry=registry)
-    def start(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> None:
+    async def start(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> None:
         configure_kopf(settings)
         if getattr(memo, "reconciler", None) is None:
             memo.reconciler = Reconciler(KubeGateway.from_environment(), config)
+        memo.resync = asyncio.create_task(resync_forever(memo.reconciler, config.resync_interval))
+
+    @kopf.on.cleanup(registry=registry)
+    async def stop(memo: kopf.Memo, **_: Any) -> None:
+        memo.resync.cancel()
+        await asyncio.gather(memo.resync, return_exceptions=True)
 
     @kopf.on.resume(GROUP, VERSION, "components", labels=labels, registry=registry)
     @kopf.on.create(GROUP, VERSION, "components", labels=labels, registry=registry)
@@ -74,11 +98,6 @@ def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
     def component_changed(body: kopf.Body, memo: kopf.Memo, logger: kopf.Logger, **_: Any) -> None:
         outcome = memo.reconciler.reconcile(_plain(body))
         logger.info("Reconciled: deployment_status=%s", outcome.deployment_status)
-
-    @kopf.timer(GROUP, VERSION, "components", labels=labels, interval=config.resync_interval, registry=registry)
-    def resync(body: kopf.Body, memo: kopf.Memo, **_: Any) -> None:
-        # Catches what no watch reports: endpoints becoming ready, missed events, unresolved retries.
-        memo.reconciler.reconcile(_plain(body))
 
     @kopf.on.event(GROUP, VERSION, "exposedapis", registry=registry)
     def provider_changed(body: kopf.Body, type: str | None, memo: kopf.Memo, **_: Any) -> None:
@@ -89,7 +108,7 @@ def build_registry(config: OperatorConfig) -> kopf.OperatorRegistry:
     @kopf.on.delete(GROUP, VERSION, "components", labels=labels, optional=True, registry=registry)
     def component_deleted(body: kopf.Body, memo: kopf.Memo, **_: Any) -> None:
         # Children and the ConfigMap carry ownerReferences: garbage collection removes them, so no
-        # finalizer is needed (optional=True keeps kopf from adding one).
+        # finalizer is needed (optional=True keeps kopf from adding one) and none is added.
         memo.reconciler.forget(body["metadata"]["namespace"], body["metadata"]["name"])
 
     return registry

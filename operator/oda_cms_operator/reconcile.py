@@ -69,6 +69,23 @@ class Reconciler:
         with self._lock(metadata["namespace"], metadata["name"]):
             return self._reconcile(component)
 
+    def reconcile_all(self) -> int:
+        """Reconcile every in-scope Component that is not being deleted; failures are logged per Component.
+
+        Returns how many Components were reconciled successfully.
+        """
+        count = 0
+        for component in self.kube.list_components():
+            if not self.in_scope(component) or component["metadata"].get("deletionTimestamp"):
+                continue
+            try:
+                self.reconcile(component)
+                count += 1
+            except Exception:
+                logger.exception("Reconciling %s/%s failed", component["metadata"].get("namespace"),
+                                 component["metadata"]["name"])
+        return count
+
     def reconcile_consumers(self, changed: Provider) -> int:
         """Re-resolve every in-scope Component that has dependent APIs, except the provider's own one.
 

@@ -1,8 +1,9 @@
 """A kmock Kubernetes emulator with the API-server behaviour the operator tests depend on.
 
-kmock 0.8's ``KubernetesEmulator`` stores objects and streams watch events, but (as of 0.8) it answers
-creations with 200 instead of 201, fails a JSON-patch test with 500 instead of 422, assigns no uid/resourceVersion/creationTimestamp, ignores label
-selectors and does no ownerReference garbage collection. ``ClusterEmulator`` adds those, and nothing
+kmock 0.8's ``KubernetesEmulator`` stores objects and streams watch events, but it answers creations
+with 200 instead of 201, a failed JSON-patch test with 500 instead of 422, assigns no uid,
+resourceVersion or creationTimestamp, ignores label selectors and does no ownerReference garbage
+collection. ``ClusterEmulator`` adds those, and nothing
 else, so the real kopf runtime and kubernetes-client behave as against an API server.
 """
 
