@@ -58,6 +58,13 @@ SPEC_PAIRS: tuple[SpecPair, ...] = (
         "tmf637-product-inventory-v4.yaml",
         _get_only("Product") | HUB_OPERATIONS,
     ),
+    SpecPair(
+        "TMF620",
+        "TMF620/TMF620-ProductCatalog-v4.0.0.swagger.json",
+        "tmf620-product-catalog-v4.yaml",
+        _get_only("Catalog", "Category", "ProductOffering", "ProductOfferingPrice", "ProductSpecification")
+        | HUB_OPERATIONS,
+    ),
 )
 
 # Every official v4 document: the variants of a schema shared through common.yaml are merged over these.
