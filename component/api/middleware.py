@@ -13,8 +13,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from component.api.errors import error_body
-from component.domain.errors import DomainError
 
+BODY_METHODS = {"POST", "PUT", "PATCH"}
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
@@ -31,7 +31,8 @@ class Metrics:
 
 class EdgeMiddleware:
     """Outermost layer: `/health/live`, `/health/ready`, `/metrics`; everything else goes to `app`
-    with the body limit enforced and its latency recorded per operationId."""
+    with the body limit enforced (413 before anything is read when Content-Length says so) and its
+    latency recorded per operationId."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, ready_check: Callable[[], None],
                  metrics: Metrics) -> None:
@@ -58,26 +59,47 @@ class EdgeMiddleware:
         if length is not None and length > self.max_body_bytes:
             await _json(send, 413, error_body(413, f"request body of {length} bytes exceeds {self.max_body_bytes}"))
             return
-        await self._timed(scope, _limited(receive, self.max_body_bytes), send)
+        if length is None and scope["method"] in BODY_METHODS:
+            # A chunked body has no Content-Length, and connexion takes a request without one for a
+            # request without a body: read it here (within the limit) and say how long it is.
+            body = await _read_body(receive, self.max_body_bytes)
+            if body is None:
+                await _json(send, 413, error_body(413, f"request body exceeds {self.max_body_bytes} bytes"))
+                return
+            scope = {**scope, "headers": [*scope["headers"], (b"content-length", str(len(body)).encode())]}
+            receive = _replay(body, receive)
+        await self._timed(scope, receive, send)
 
     async def _timed(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
-        status = 500
+        status, recorded = 500, False
 
-        async def recording_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, recording_send)
-        finally:
+        def record() -> None:
+            nonlocal recorded
+            if recorded:
+                return
+            recorded = True
             routing = scope.get("extensions", {}).get("connexion_routing", {})
             operation = routing.get("operation_id") or "unrouted"
             method = scope["method"]
             self.metrics.requests.labels(operation, method, str(status)).inc()
             self.metrics.latency.labels(operation, method).observe(time.perf_counter() - started)
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                record()  # before the last byte leaves, so a client that got the response sees it counted
+            await send(message)
+
+        # Connexion's router notes the operationId in scope["extensions"] of a scope copy; a dict made here
+        # is shared by every copy, so the operation is visible to `record`.
+        scope.setdefault("extensions", {})
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            record()
 
     async def _ready(self, send: Send) -> None:
         try:
@@ -88,24 +110,33 @@ class EdgeMiddleware:
         await _json(send, 200, {"status": "up", "database": "up"})
 
 
-class BodyTooLarge(DomainError):
-    status, code, reason = 413, "PAYLOAD_TOO_LARGE", "Request body too large"
-
-
-def _limited(receive: Receive, limit: int) -> Receive:
-    """Counts streamed body bytes (chunked requests carry no Content-Length)."""
-    seen = 0
-
-    async def wrapped() -> Message:
-        nonlocal seen
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None as soon as it grows past `limit`."""
+    chunks, size, more = [], 0, True
+    while more:
         message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise BodyTooLarge(f"request body exceeds {limit} bytes")
-        return message
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
 
-    return wrapped
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 def _content_length(scope: Scope) -> int | None:

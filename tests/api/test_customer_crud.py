@@ -142,3 +142,13 @@ def test_json_with_charset_parameter_is_accepted(customers: ApiClient, tag: str)
     response = customers.post("customer", data=json.dumps(new_customer(tag)),
                               headers={"Content-Type": "application/json;charset=utf-8"})
     assert response.status_code == 201
+
+
+def test_chunked_request_body_without_content_length_is_accepted(customers: ApiClient, tag: str) -> None:
+    import json
+
+    payload = json.dumps(new_customer(tag)).encode()
+    response = customers.post("customer", data=iter([payload[:20], payload[20:]]),
+                              headers={"Content-Type": "application/json"})
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == f"Customer {tag}"
