@@ -14,7 +14,9 @@ import pytest
 import yaml
 from oda_cms_operator import PERMISSIONS, Permission
 from oda_cms_operator.children import dependent_api_body, exposed_api_body
+from oda_cms_operator.configmap import DATA_KEY
 from oda_cms_operator.handlers import KOPF_PERMISSIONS
+from oda_cms_operator.naming import configmap_name
 from oda_cms_operator.specs import dependent_apis, exposed_apis
 from oda_reference import REPO_ROOT, crd_schema, storage_version
 from operator_harness import component_body, dependent_api, exposed_api
@@ -127,3 +129,24 @@ def test_unknown_spec_fields_are_caught_by_the_strict_schema():
     body["spec"]["coreFunction"]["exposedAPIs"] = [{**exposed_api("a", "TMF629", "s"), "prot": 8080}]
     with pytest.raises(jsonschema.ValidationError):
         validate("Component", body)
+
+
+def test_component_deployment_mounts_the_dependent_api_configmap_where_the_env_points():
+    docs = {doc["kind"]: doc for doc in documents(REPO_ROOT / "manifests" / "component" / "oda-cms-deployment.yaml")}
+    (component,) = documents(COMPONENT_CR)
+    pod = docs["Deployment"]["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    env = {item["name"]: item["value"] for item in container["env"]}
+    (mount,) = container["volumeMounts"]
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    assert volume["configMap"]["name"] == configmap_name(component["metadata"]["name"])
+    assert env["DEPENDENT_APIS_FILE"] == f"{mount['mountPath']}/{DATA_KEY}"
+
+
+def test_component_service_is_the_implementation_of_every_exposed_api():
+    docs = {doc["kind"]: doc for doc in documents(REPO_ROOT / "manifests" / "component" / "oda-cms-deployment.yaml")}
+    (component,) = documents(COMPONENT_CR)
+    service = docs["Service"]
+    apis = exposed_apis(component["metadata"]["name"], component["spec"])
+    assert {(api.implementation, api.port) for api in apis} == {
+        (service["metadata"]["name"], service["spec"]["ports"][0]["port"])}
