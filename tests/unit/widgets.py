@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from component.domain.resource_type import ResourceType
+
+INITIAL_STATE = "initialized"
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -101,12 +104,23 @@ DOCUMENT: dict[str, Any] = {
     },
 }
 
+
+
+def _initial_state_declaration(initial: str) -> dict[str, Any]:
+    """The initial state is declared through a `Lifecycle` (or, before lifecycles, `initial_state`)."""
+    if "lifecycle" in {field.name for field in dataclasses.fields(ResourceType)}:
+        from component.domain.lifecycle import Lifecycle
+
+        return {"lifecycle": Lifecycle("widget", initial, {initial: frozenset({"active"}), "active": frozenset()})}
+    return {"initial_state": initial}
+
+
 WIDGET = ResourceType(
     name="Widget",
     collection="widget",
     event_prefix="Widget",
     state_attribute="status",
-    initial_state="initialized",
+    **_initial_state_declaration(INITIAL_STATE),
     server_owned=frozenset({"id", "href", "status"}),
     immutable=frozenset({"externalId"}),
     creation_date_attribute="creationDate",
