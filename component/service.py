@@ -1,5 +1,6 @@
-"""Units of work: one create / patch / delete of one resource, with its domain rules and events, in one
-database transaction. The HTTP handlers call this; it calls the domain rules, the repository and the outbox.
+"""Units of work: one create / patch / delete of one resource, with its domain rules and the events of
+everything it changed, in one database transaction. The HTTP handlers call this; it calls the domain
+rules, the repository and the outbox.
 """
 
 from __future__ import annotations
@@ -8,16 +9,18 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from openapi_schema_validator import OAS30Validator
 from sqlalchemy import Connection
 
 from component.domain.clock import Clock, SystemClock, isoformat
 from component.domain.documents import new_document
-from component.domain.errors import NotFound, PreconditionFailed, ValidationFailed
+from component.domain.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from component.domain.patching import apply_patch
-from component.domain.query import ListQuery
+from component.domain.query import ListQuery, parse_list_query
 from component.domain.resource_type import ResourceType
+from component.domain.schema import AttributeTree
 from component.events import outbox
 from component.store.database import Database
 from component.store.repository import Page, ResourceRepository, Stored
@@ -25,48 +28,122 @@ from component.store.repository import Page, ResourceRepository, Stored
 PATCH_ATTEMPTS = 20  # optimistic retries when concurrent writers move the version under us
 
 
-@dataclass
+@dataclass(frozen=True)
+class Served:
+    """A resource type as this component serves it: its declaration, API and schema knowledge."""
+
+    type: ResourceType
+    api: str
+    tree: AttributeTree
+    validator: OAS30Validator
+    repository: ResourceRepository
+
+
 class Registry:
-    """Every served resource type by name, so rules can look up other resources (a Customer from an
-    account) through one `Lookup`, whatever API serves them."""
+    """Every served resource type by name, so a rule can read or change another resource (the Customer
+    of a billing account) in the same transaction, whatever API serves it."""
 
-    database: Database
-    types: dict[str, ResourceType]
+    def __init__(self, database: Database, clock: Clock | None = None) -> None:
+        self.database = database
+        self.clock = clock or SystemClock()
+        self._served: dict[str, Served] = {}
 
-    def repository(self, kind: str) -> ResourceRepository:
-        return ResourceRepository(self.types[kind], self.database.dialect)
+    def register(self, api: str, resource_type: ResourceType, document: Mapping[str, Any]) -> Served:
+        served = Served(
+            resource_type, api, AttributeTree(dict(document), resource_type.name),
+            _schema_validator(document, resource_type.name),
+            ResourceRepository(resource_type, self.database.dialect),
+        )
+        self._served[resource_type.name] = served
+        return served
+
+    def __getitem__(self, kind: str) -> Served:
+        try:
+            return self._served[kind]
+        except KeyError:
+            raise LookupError(f"resource type {kind!r} is not served by this component") from None
+
+    def __contains__(self, kind: str) -> bool:
+        return kind in self._served
 
 
-class ConnectionLookup:
-    """`Lookup` for domain rules, reading through the current transaction's connection."""
+class Transaction:
+    """The `UnitOfWork` handed to domain rules: reads and writes on the request's connection."""
 
-    def __init__(self, registry: Registry, connection: Connection) -> None:
-        self._registry = registry
-        self._connection = connection
+    def __init__(self, registry: Registry, connection: Connection, now: str) -> None:
+        self.registry = registry
+        self.connection = connection
+        self.now = now
+        self._versions: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
 
-    def find(self, kind: str, resource_id: str) -> dict[str, Any] | None:
-        stored = self._registry.repository(kind).get(self._connection, resource_id)
-        return stored.document if stored else None
+    def find(self, kind: str, resource_id: str, *, for_update: bool = False) -> dict[str, Any] | None:
+        stored = self.registry[kind].repository.get(self.connection, resource_id, for_update=for_update)
+        if stored is None:
+            return None
+        self._versions[(kind, resource_id)] = (stored.version, stored.document)
+        return dict(stored.document)
+
+    def find_all(self, kind: str, query: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+        served = self.registry[kind]
+        parsed = parse_list_query(parse_qsl(query, keep_blank_values=True), served.tree,
+                                  default_limit=limit, max_limit=limit)
+        return served.repository.list(self.connection, parsed).items
+
+    def save(self, kind: str, document: dict[str, Any]) -> None:
+        served = self.registry[kind]
+        key = (kind, document["id"])
+        if key not in self._versions:
+            raise RuntimeError(f"save of {kind} {document['id']} that this transaction did not read")
+        version, before = self._versions[key]
+        if served.type.update_date_attribute and document != before:
+            document[served.type.update_date_attribute] = self.now
+        if document == before:
+            return
+        if not served.repository.replace(self.connection, document, version, self.now):
+            raise Conflict(f"{kind} {document['id']} changed concurrently; retry the request")
+        self._versions[key] = (version + 1, dict(document))
+        self.emit_changes(kind, before, document)
+
+    def insert(self, kind: str, document: dict[str, Any]) -> Stored:
+        stored = self.registry[kind].repository.insert(self.connection, document, self.now)
+        self._versions[(kind, document["id"])] = (stored.version, dict(document))
+        self.emit(kind, "Create", document)
+        return stored
+
+    def delete(self, kind: str, document: Mapping[str, Any]) -> None:
+        self.registry[kind].repository.delete(self.connection, document["id"])
+        self.emit(kind, "Delete", document)
+
+    def emit_changes(self, kind: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+        resource_type = self.registry[kind].type
+        state = resource_type.state_attribute
+        if state and before.get(state) != after.get(state):
+            self.emit(kind, "StateChange", after)
+        bookkeeping = {state, resource_type.update_date_attribute}
+        if any(before.get(key) != after.get(key) for key in set(before) | set(after) if key not in bookkeeping):
+            self.emit(kind, "AttributeValueChange", after)
+
+    def emit(self, kind: str, change: str, document: Mapping[str, Any]) -> None:
+        """Write a `<Resource><change>Event` for `document` to the outbox (if the type raises events)."""
+        served = self.registry[kind]
+        event_type = served.type.event_type(change)
+        if event_type is None:
+            return
+        outbox.append(
+            self.connection, api=served.api, resource_kind=kind, resource_id=document["id"],
+            event=outbox.envelope(event_type, served.type.payload_key, document, self.now),
+        )
 
 
 class ResourceService:
     """Create, read, list, patch and delete one resource type, raising `DomainError`s for the client."""
 
-    def __init__(
-        self,
-        api: str,
-        resource_type: ResourceType,
-        registry: Registry,
-        document: Mapping[str, Any],
-        clock: Clock | None = None,
-    ) -> None:
-        self.api = api
-        self.type = resource_type
+    def __init__(self, registry: Registry, kind: str) -> None:
         self.registry = registry
+        self.served = registry[kind]
+        self.type = self.served.type
         self.database = registry.database
-        self.repository = registry.repository(resource_type.name)
-        self.clock = clock or SystemClock()
-        self._resource_validator = _schema_validator(document, resource_type.name)
+        self.repository = self.served.repository
 
     def get(self, resource_id: str) -> Stored:
         with self.database.read(snapshot=False) as connection:
@@ -80,75 +157,66 @@ class ResourceService:
             return self.repository.list(connection, query)
 
     def create(self, body: Mapping[str, Any], collection_href: str) -> Stored:
-        now = isoformat(self.clock.now())
+        now = self._now()
         resource_id = str(uuid.uuid4())
-        document = new_document(
-            self.type, body, resource_id=resource_id, href=f"{collection_href}/{resource_id}", now=now
-        )
+        state = self.type.state_attribute
+        if self.type.lifecycle and state:
+            self.type.lifecycle.check_initial(body.get(state))
+        document = new_document(self.type, body, resource_id=resource_id,
+                                href=f"{collection_href}/{resource_id}", now=now)
         with self.database.write() as connection:
-            self.type.rules.on_create(document, ConnectionLookup(self.registry, connection))
-            stored = self.repository.insert(connection, document, now)
-            self._emit(connection, "Create", document, now)
-        return stored
+            work = Transaction(self.registry, connection, now)
+            self.type.rules.on_create(document, work)
+            return work.insert(self.type.name, document)
 
     def patch(self, resource_id: str, body: Any, media_type: str, if_match: str | None = None) -> Stored:
         for _attempt in range(PATCH_ATTEMPTS):
             with self.database.write() as connection:
-                current = self.repository.get(connection, resource_id, for_update=True)
-                if current is None:
-                    raise NotFound(f"{self.type.name} {resource_id!r} not found", reference=resource_id)
-                if if_match is not None and not etag_matches(if_match, current.version):
-                    raise PreconditionFailed(
-                        f"{self.type.name} {resource_id!r} is at version {current.version}, not {if_match}"
-                    )
+                current = self._current(connection, resource_id, if_match)
                 patched = apply_patch(self.type, current.document, body, media_type)
-                self._validate_patched(patched)
-                now = isoformat(self.clock.now())
+                self._validate(patched)
+                now = self._now()
+                state = self.type.state_attribute
+                if self.type.lifecycle and state:
+                    self.type.lifecycle.check(current.document.get(state), patched.get(state))
                 if self.type.update_date_attribute and patched != current.document:
                     patched[self.type.update_date_attribute] = now
-                self.type.rules.on_patch(current.document, patched, ConnectionLookup(self.registry, connection))
+                work = Transaction(self.registry, connection, now)
+                self.type.rules.on_patch(current.document, patched, work)
                 if patched == current.document:
                     return current
                 if not self.repository.replace(connection, patched, current.version, now):
                     continue  # someone else wrote in between: re-read and re-apply
-                self._emit_changes(connection, current.document, patched, now)
+                work.emit_changes(self.type.name, current.document, patched)
                 return Stored(patched, current.version + 1)
         raise PreconditionFailed(f"{self.type.name} {resource_id!r} changed too often concurrently; retry")
 
     def delete(self, resource_id: str, if_match: str | None = None) -> None:
         with self.database.write() as connection:
-            current = self.repository.get(connection, resource_id, for_update=True)
-            if current is None:
-                raise NotFound(f"{self.type.name} {resource_id!r} not found", reference=resource_id)
-            if if_match is not None and not etag_matches(if_match, current.version):
-                raise PreconditionFailed(f"{self.type.name} {resource_id!r} is at version {current.version}")
-            self.type.rules.on_delete(current.document, ConnectionLookup(self.registry, connection))
-            self.repository.delete(connection, resource_id)
-            self._emit(connection, "Delete", current.document, isoformat(self.clock.now()))
+            current = self._current(connection, resource_id, if_match)
+            work = Transaction(self.registry, connection, self._now())
+            self.type.rules.on_delete(current.document, work)
+            work.delete(self.type.name, current.document)
 
-    def _validate_patched(self, patched: dict[str, Any]) -> None:
-        errors = sorted(self._resource_validator.iter_errors(patched), key=lambda error: list(error.path))
+    def _current(self, connection: Connection, resource_id: str, if_match: str | None) -> Stored:
+        current = self.repository.get(connection, resource_id, for_update=True)
+        if current is None:
+            raise NotFound(f"{self.type.name} {resource_id!r} not found", reference=resource_id)
+        if if_match is not None and not etag_matches(if_match, current.version):
+            raise PreconditionFailed(
+                f"{self.type.name} {resource_id!r} is at version {etag(current.version)}, not {if_match}"
+            )
+        return current
+
+    def _validate(self, patched: dict[str, Any]) -> None:
+        errors = sorted(self.served.validator.iter_errors(patched), key=lambda error: list(error.path))
         if errors:
             first = errors[0]
             where = "/".join(str(part) for part in first.path) or "(resource)"
             raise ValidationFailed(f"patched {self.type.name} is invalid at {where}: {first.message}")
 
-    def _emit_changes(self, connection: Connection, before: Mapping[str, Any], after: dict[str, Any], now: str) -> None:
-        state = self.type.state_attribute
-        if state and before.get(state) != after.get(state):
-            self._emit(connection, "StateChange", after, now)
-        bookkeeping = {state, self.type.update_date_attribute}
-        if any(before.get(key) != after.get(key) for key in set(before) | set(after) if key not in bookkeeping):
-            self._emit(connection, "AttributeValueChange", after, now)
-
-    def _emit(self, connection: Connection, change: str, document: Mapping[str, Any], now: str) -> None:
-        event_type = self.type.event_type(change)
-        if event_type is None:
-            return
-        outbox.append(
-            connection, api=self.api, resource_kind=self.type.name, resource_id=document["id"],
-            event=outbox.envelope(event_type, self.type.payload_key, document, now),
-        )
+    def _now(self) -> str:
+        return isoformat(self.registry.clock.now())
 
 
 def etag(version: int) -> str:

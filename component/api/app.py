@@ -16,7 +16,7 @@ from starlette.types import ASGIApp
 from component.api import errors
 from component.api.handlers import ApiHandlers
 from component.api.middleware import EdgeMiddleware, Metrics
-from component.api.registry import select
+from component.api.registry import APIS, select
 from component.api.resolver import HandlerResolver
 from component.api.validation import VALIDATOR_MAP
 from component.config import Settings
@@ -46,13 +46,18 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
     database = Database(settings.database_url)
     if settings.migrates_on_start:
         upgrade_to_head(settings.database_url)
+    # Every resource type is known to the domain (an account's rules read its Customer even where this
+    # process serves only the account API); only the selected APIs get routes.
+    documents = {api.name: load_bundled(document_path(api.spec_file)) for api in APIS.values()}
+    registry = Registry(database)
+    for api in APIS.values():
+        for resource_type in api.resources:
+            registry.register(api.name, resource_type, documents[api.name])
     apis = select(settings.apis)
-    documents = {api.name: load_bundled(document_path(api.spec_file)) for api in apis}
-    registry = Registry(database, {resource.name: resource for api in apis for resource in api.resources})
 
     app = app_class(__name__, swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"))
     for api in apis:
-        handlers = ApiHandlers(api, settings, registry, documents[api.name])
+        handlers = ApiHandlers(api, settings, registry)
         app.add_api(
             documents[api.name],
             base_path=f"{settings.path_prefix}{api.base_path}",
@@ -69,7 +74,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
 
     metrics = Metrics()
     asgi = EdgeMiddleware(app, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics)
-    return Component(asgi, app, database, metrics, documents)
+    return Component(asgi, app, database, metrics, {api.name: documents[api.name] for api in apis})
 
 
 def asgi_app() -> ASGIApp:

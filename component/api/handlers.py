@@ -15,7 +15,6 @@ from component.domain.clock import SystemClock, isoformat
 from component.domain.documents import project
 from component.domain.errors import ValidationFailed
 from component.domain.query import parse_fields, parse_list_query
-from component.domain.schema import AttributeTree
 from component.events import hub
 from component.service import Registry, ResourceService, etag, etag_matches
 from component.store.repository import Stored
@@ -27,14 +26,14 @@ JSON_PATCH = "application/json-patch+json"
 class ApiHandlers:
     """The operations of one API, by operationId (e.g. listCustomer, registerListener)."""
 
-    def __init__(self, api: ApiDefinition, settings: Settings, registry: Registry, document: dict[str, Any]) -> None:
+    def __init__(self, api: ApiDefinition, settings: Settings, registry: Registry) -> None:
         self.api = api
         self.settings = settings
         self.registry = registry
         self.operations: dict[str, Handler] = {}
         for resource_type in api.resources:
-            service = ResourceService(api.name, resource_type, registry, document)
-            collection = _CollectionHandlers(self, service, AttributeTree(document, resource_type.name))
+            service = ResourceService(registry, resource_type.name)
+            collection = _CollectionHandlers(self, service)
             name = resource_type.name
             self.operations[f"list{name}"] = collection.list
             self.operations[f"retrieve{name}"] = collection.retrieve
@@ -69,10 +68,10 @@ class ApiHandlers:
 
 
 class _CollectionHandlers:
-    def __init__(self, owner: ApiHandlers, service: ResourceService, tree: AttributeTree) -> None:
+    def __init__(self, owner: ApiHandlers, service: ResourceService) -> None:
         self.owner = owner
         self.service = service
-        self.tree = tree
+        self.tree = service.served.tree
         self.collection = service.type.collection
 
     def list(self, **_: Any) -> tuple[Any, int, dict[str, str]]:

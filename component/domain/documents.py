@@ -27,8 +27,8 @@ def new_document(
         document[resource_type.creation_date_attribute] = now
     if resource_type.update_date_attribute:
         document[resource_type.update_date_attribute] = now
-    if resource_type.state_attribute and resource_type.initial_state:
-        document.setdefault(resource_type.state_attribute, resource_type.initial_state)
+    if resource_type.state_attribute and resource_type.lifecycle:
+        document.setdefault(resource_type.state_attribute, resource_type.lifecycle.initial)
     return document
 
 

@@ -10,29 +10,45 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from component.domain.lifecycle import Lifecycle
 
-class Lookup(Protocol):
-    """Read access to stored resources, offered to domain rules (implemented by the store)."""
 
-    def find(self, kind: str, resource_id: str) -> dict[str, Any] | None: ...
+class UnitOfWork(Protocol):
+    """What domain rules may do inside the write transaction of a request (implemented by the service).
+
+    Everything read and written through it commits or rolls back with the change that triggered the
+    rule, events included.
+    """
+
+    now: str  # the transaction's timestamp, UTC ISO 8601
+
+    def find(self, kind: str, resource_id: str, *, for_update: bool = False) -> dict[str, Any] | None:
+        """A stored resource, or None. `for_update` locks it (PostgreSQL) for a later `save`."""
+
+    def find_all(self, kind: str, query: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+        """Resources of `kind` matching a TMF630 query string such as `relatedParty.id=42&state=active`."""
+
+    def save(self, kind: str, document: dict[str, Any]) -> None:
+        """Store a changed resource read earlier with `find(..., for_update=True)`, raising its
+        StateChange / AttributeValueChange events."""
 
 
 class Rules:
     """Domain rules of one resource type; the defaults accept everything.
 
     Each hook may change the document it is given (it is the one about to be stored) and raises a
-    `DomainError` to refuse. Hooks run inside the write transaction, so what they read through
-    `lookup` is consistent with what is written.
+    `DomainError` to refuse. Hooks run inside the write transaction, so what they read and write
+    through `work` is consistent with, and committed together with, the change.
     """
 
-    def on_create(self, document: dict[str, Any], lookup: Lookup) -> None:
+    def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
         """Validate and complete a new resource (defaults, derived attributes, references)."""
 
-    def on_patch(self, before: Mapping[str, Any], after: dict[str, Any], lookup: Lookup) -> None:
+    def on_patch(self, before: Mapping[str, Any], after: dict[str, Any], work: UnitOfWork) -> None:
         """Validate a patched resource; `before` is the stored one."""
 
-    def on_delete(self, document: Mapping[str, Any], lookup: Lookup) -> None:
-        """Refuse a deletion that would break something (a Conflict)."""
+    def on_delete(self, document: Mapping[str, Any], work: UnitOfWork) -> None:
+        """Refuse a deletion that would break something (a Conflict), or tidy up what refers to it."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,7 @@ class ResourceType:
     collection: str  # path segment: "customer"
     event_prefix: str | None = None  # "Customer" -> CustomerCreateEvent; None: no events
     state_attribute: str | None = None  # "status" or "state": its changes raise a StateChangeEvent
-    initial_state: str | None = None
+    lifecycle: Lifecycle | None = None  # allowed transitions of the state attribute
     # Attributes the server owns: ignored on create (the server sets them) and refused in a PATCH.
     server_owned: frozenset[str] = frozenset({"id", "href"})
     # Further attributes a client may set on create but never change afterwards.
