@@ -271,9 +271,8 @@ def test_limit_above_the_maximum_is_capped_and_says_so() -> None:
 
 @pytest.mark.parametrize("query", ["offset=-1", "limit=-1", "offset=1.5", "limit=ten", "limit=", "offset=1e2"])
 def test_negative_or_non_integer_paging_is_an_invalid_query(query: str) -> None:
-    with pytest.raises(InvalidQuery) as caught:
+    with pytest.raises(InvalidQuery, match=f"{query.split('=')[0]} must be a non-negative integer"):
         parse(query)
-    assert caught.value.reference == query.split("=")[0]
 
 
 def test_paging_keys_are_not_filters() -> None:
