@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from component.api import customer
+from component.api import account, customer, trouble_ticket
 from component.api.definitions import ApiDefinition
 
-APIS: dict[str, ApiDefinition] = {api.name: api for api in (customer.API,)}
+APIS: dict[str, ApiDefinition] = {api.name: api for api in (customer.API, account.API, trouble_ticket.API)}
 
 
 def select(names: tuple[str, ...] | list[str]) -> list[ApiDefinition]:

@@ -1,10 +1,12 @@
 """TMF629 Customer: the resource declaration and its rules.
 
-A customer's `status` is free text in TMF629 v4; its changes raise CustomerStateChangeEvent.
+A customer's `status` is free text in TMF629 v4; its changes raise CustomerStateChangeEvent. A customer
+holding an open billing account cannot be deleted (account_holder.CustomerRules).
 """
 
 from __future__ import annotations
 
+from component.domain.account_holder import CustomerRules
 from component.domain.resource_type import ResourceType
 
 CUSTOMER = ResourceType(
@@ -12,4 +14,5 @@ CUSTOMER = ResourceType(
     collection="customer",
     event_prefix="Customer",
     state_attribute="status",
+    rules=CustomerRules(),
 )
