@@ -149,7 +149,7 @@ class ResourceService:
         with self.database.read(snapshot=False) as connection:
             stored = self.repository.get(connection, resource_id)
         if stored is None:
-            raise NotFound(f"{self.type.name} {resource_id!r} not found", reference=resource_id)
+            raise NotFound(f"{self.type.name} {resource_id!r} not found")
         return stored
 
     def list(self, query: ListQuery) -> Page:
@@ -201,7 +201,7 @@ class ResourceService:
     def _current(self, connection: Connection, resource_id: str, if_match: str | None) -> Stored:
         current = self.repository.get(connection, resource_id, for_update=True)
         if current is None:
-            raise NotFound(f"{self.type.name} {resource_id!r} not found", reference=resource_id)
+            raise NotFound(f"{self.type.name} {resource_id!r} not found")
         if if_match is not None and not etag_matches(if_match, current.version):
             raise PreconditionFailed(
                 f"{self.type.name} {resource_id!r} is at version {etag(current.version)}, not {if_match}"

@@ -81,3 +81,34 @@ def _split_pointer(pointer: str, ref: str) -> tuple[str, str]:
 def document_path(file_name: str) -> Path:
     """Path of one of the component's documents in `openapi/`."""
     return OPENAPI_DIR / file_name
+
+
+MERGE_PATCH_TYPES = ("application/json", "application/merge-patch+json")
+
+
+def with_merge_patch_nulls(document: dict[str, Any]) -> dict[str, Any]:
+    """Say in the served document what a merge patch (RFC 7386) means: a top-level `null` removes the
+    attribute. Every schema a PATCH takes as a merge patch gets `nullable` top-level properties; the
+    hand-written documents keep the official `*_Update` definitions unchanged."""
+    schemas = document.get("components", {}).get("schemas", {})
+    patched: set[str] = set()
+    for path_item in document.get("paths", {}).values():
+        content = path_item.get("patch", {}).get("requestBody", {}).get("content", {})
+        for media_type in MERGE_PATCH_TYPES:
+            ref = content.get(media_type, {}).get("schema", {}).get("$ref", "")
+            name = ref.rsplit("/", 1)[-1]
+            if name in schemas and name not in patched:
+                patched.add(name)
+                schemas[name] = _nullable_properties(schemas[name])
+    return document
+
+
+def _nullable_properties(schema: dict[str, Any]) -> dict[str, Any]:
+    schema = copy.deepcopy(schema)
+    for part in [schema, *schema.get("allOf", [])]:
+        for name, property_schema in part.get("properties", {}).items():
+            if "$ref" in property_schema:
+                part["properties"][name] = {"allOf": [property_schema], "nullable": True}
+            else:
+                property_schema["nullable"] = True
+    return schema

@@ -22,7 +22,7 @@ from component.api.validation import VALIDATOR_MAP
 from component.config import Settings
 from component.domain.errors import DomainError
 from component.service import Registry
-from component.specs import document_path, load_bundled
+from component.specs import document_path, load_bundled, with_merge_patch_nulls
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head
 
@@ -48,7 +48,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
         upgrade_to_head(settings.database_url)
     # Every resource type is known to the domain (an account's rules read its Customer even where this
     # process serves only the account API); only the selected APIs get routes.
-    documents = {api.name: load_bundled(document_path(api.spec_file)) for api in APIS.values()}
+    documents = {api.name: with_merge_patch_nulls(load_bundled(document_path(api.spec_file))) for api in APIS.values()}
     registry = Registry(database)
     for api in APIS.values():
         for resource_type in api.resources:

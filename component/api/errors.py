@@ -31,8 +31,9 @@ REASONS = {
 }
 
 
-def error_body(status: int, message: str, *, code: str | None = None, reason: str | None = None,
-               reference: str | None = None) -> dict[str, Any]:
+def error_body(status: int, message: str, *, code: str | None = None, reason: str | None = None) -> dict[str, Any]:
+    """The TMF Error object. `referenceError` (a documentation URI in TMF) is not used: the message
+    names the offending attribute or value."""
     default_code, default_reason = REASONS.get(status, ("ERROR", "Error"))
     body: dict[str, Any] = {
         "@type": "Error",
@@ -41,8 +42,6 @@ def error_body(status: int, message: str, *, code: str | None = None, reason: st
         "message": message,
         "status": str(status),  # a string in every v4 document
     }
-    if reference:
-        body["referenceError"] = reference
     return body
 
 
@@ -57,8 +56,7 @@ def error_response(status: int, message: str, **details: Any) -> ConnexionRespon
 
 def on_domain_error(_request: ConnexionRequest, error: Exception) -> ConnexionResponse:
     assert isinstance(error, DomainError)
-    return error_response(error.status, error.message, code=error.code, reason=error.reason,
-                          reference=error.reference)
+    return error_response(error.status, error.message, code=error.code, reason=error.reason)
 
 
 def on_problem(_request: ConnexionRequest, error: Exception) -> ConnexionResponse:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator
 from connexion.utils import is_null, is_nullable
 from connexion.validators import FormDataValidator, JSONRequestBodyValidator, MultiPartFormDataValidator
@@ -43,8 +44,9 @@ class JSONBodyValidator(JSONRequestBodyValidator):
     """Connexion's JSON body validation with two changes:
 
     - the compiled schema validator is built once per schema, not once per request;
-    - in a merge patch (PATCH with a JSON object body) `null` means "remove this attribute" (RFC 7386),
-      so null members are left out before the body is checked against the `*_Update` schema.
+    - in a merge patch (PATCH with a JSON object body) a top-level `null` means "remove this attribute"
+      (RFC 7386; the served document marks those properties nullable), so it is left out before the body
+      is checked. A nested null is refused: replace the enclosing object, or use JSON Patch.
     """
 
     _compiled: dict[int, tuple[dict[str, Any], Any]] = {}
@@ -60,18 +62,15 @@ class JSONBodyValidator(JSONRequestBodyValidator):
 
     async def _parse(self, stream: Any, scope: Scope) -> Any:
         self._merge_patch = scope.get("method") == "PATCH"
-        return await super()._parse(stream, scope)
+        try:
+            return await super()._parse(stream, scope)
+        except UnicodeDecodeError as error:
+            raise BadRequestProblem(detail=f"the request body is not {self._encoding} text: {error.reason}") from error
 
     def _validate(self, body: Any) -> dict | None:
         if self._merge_patch and isinstance(body, dict):
-            body = _without_nulls(body)
+            body = {key: value for key, value in body.items() if value is not None}
         return super()._validate(body)
-
-
-def _without_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
-    return value
 
 
 VALIDATOR_MAP = {

@@ -47,19 +47,38 @@ def _copy_path(source: Any, target: dict[str, Any], names: list[str]) -> None:
     head, rest = names[0], names[1:]
     if not isinstance(source, Mapping) or head not in source:
         return
-    value = source[head]
-    if not rest:
-        target[head] = copy.deepcopy(value)
+    picked = _pick(source[head], rest)
+    if picked is _NOTHING:
         return
+    existing = target.get(head)
+    target[head] = _merge(existing, picked) if existing is not None else picked
+
+
+_NOTHING = object()
+
+
+def _pick(value: Any, names: list[str]) -> Any:
+    """The part of `value` that the dotted `names` select, or _NOTHING when they select nothing."""
+    if not names:
+        return copy.deepcopy(value)
     if isinstance(value, list):
-        existing = target.setdefault(head, [{} for _ in value])
-        if not isinstance(existing, list) or len(existing) != len(value):
-            return
-        for element, element_target in zip(value, existing, strict=True):
-            if isinstance(element_target, dict):
-                _copy_path(element, element_target, rest)
-        return
-    if isinstance(value, Mapping):
-        nested = target.setdefault(head, {})
-        if isinstance(nested, dict):
-            _copy_path(value, nested, rest)
+        picked = [_pick(element, names) for element in value]
+        if all(item is _NOTHING for item in picked):
+            return _NOTHING
+        return [{} if item is _NOTHING else item for item in picked]
+    if isinstance(value, Mapping) and names[0] in value:
+        inner = _pick(value[names[0]], names[1:])
+        return _NOTHING if inner is _NOTHING else {names[0]: inner}
+    return _NOTHING
+
+
+def _merge(existing: Any, picked: Any) -> Any:
+    """Combine two selections of the same attribute (`fields=a.b,a.c`)."""
+    if isinstance(existing, dict) and isinstance(picked, dict):
+        merged = dict(existing)
+        for key, value in picked.items():
+            merged[key] = _merge(merged[key], value) if key in merged else value
+        return merged
+    if isinstance(existing, list) and isinstance(picked, list) and len(existing) == len(picked):
+        return [_merge(left, right) for left, right in zip(existing, picked, strict=True)]
+    return picked

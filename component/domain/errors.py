@@ -10,10 +10,9 @@ class DomainError(Exception):
     code = "BAD_REQUEST"
     reason = "Bad request"
 
-    def __init__(self, message: str, *, reference: str | None = None) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.reference = reference
 
 
 class ValidationFailed(DomainError):

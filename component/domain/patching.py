@@ -67,5 +67,4 @@ def _refuse_not_patchable(resource_type: ResourceType, names: set[str]) -> None:
     refused = sorted(names & resource_type.not_patchable)
     if refused:
         raise NotPatchable(
-            f"{', '.join(refused)} cannot be patched on {resource_type.name}", reference=refused[0]
-        )
+            f"{', '.join(refused)} cannot be patched on {resource_type.name}")

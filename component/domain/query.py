@@ -15,6 +15,7 @@ Rules (README documents them for clients):
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ def parse_list_query(
             dotted, operator = _split_operator(key)
             path = tree.resolve(dotted)
             if path is None:
-                raise InvalidQuery(f"unknown attribute {dotted!r} in query", reference=key)
+                raise InvalidQuery(f"unknown attribute {dotted!r} in query")
             if path.leaf_type in {"object"}:
                 raise InvalidQuery(f"attribute {dotted!r} is an object; filter on one of its attributes")
             paths[dotted] = path
@@ -117,12 +118,16 @@ def _typed(path: AttributePath, operator: str, raw: str) -> object:
             re.compile(raw)
         except re.error as error:
             raise InvalidQuery(f"invalid regular expression for {path.dotted!r}: {error}") from error
+        if "(?" in raw:
+            raise InvalidQuery(f"regular expression for {path.dotted!r} uses (?...) groups, which are not portable")
         return raw
     if path.leaf_type in NUMERIC:
         try:
             number = float(raw)
         except ValueError as error:
             raise InvalidQuery(f"{path.dotted!r} is a number; {raw!r} is not") from error
+        if not math.isfinite(number):
+            raise InvalidQuery(f"{path.dotted!r} is a number; {raw!r} is not a finite one")
         return int(number) if path.leaf_type == "integer" and number.is_integer() else number
     if path.leaf_type == "boolean":
         if raw.lower() not in {"true", "false"}:
@@ -135,9 +140,9 @@ def _non_negative(name: str, raw: str) -> int:
     try:
         value = int(raw)
     except ValueError as error:
-        raise InvalidQuery(f"{name} must be a non-negative integer, got {raw!r}", reference=name) from error
+        raise InvalidQuery(f"{name} must be a non-negative integer, got {raw!r}") from error
     if value < 0:
-        raise InvalidQuery(f"{name} must be a non-negative integer, got {raw!r}", reference=name)
+        raise InvalidQuery(f"{name} must be a non-negative integer, got {raw!r}")
     return value
 
 
@@ -147,7 +152,7 @@ def _sort_key(item: str, tree: AttributeTree) -> SortKey:
     dotted = item.lstrip("+-")
     path = tree.resolve(dotted)
     if path is None:
-        raise InvalidQuery(f"unknown attribute {dotted!r} in sort", reference="sort")
+        raise InvalidQuery(f"unknown attribute {dotted!r} in sort")
     if path.crosses_array or path.leaf_type in {"object", "array"}:
-        raise InvalidQuery(f"cannot sort by {dotted!r}: it is not a single value", reference="sort")
+        raise InvalidQuery(f"cannot sort by {dotted!r}: it is not a single value")
     return SortKey(path, descending)

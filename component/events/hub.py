@@ -15,7 +15,7 @@ from component.store.tables import hub_subscription
 def validate_callback(callback: str) -> None:
     parts = urlsplit(callback)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ValidationFailed(f"callback must be an absolute http(s) URL, got {callback!r}", reference="callback")
+        raise ValidationFailed(f"callback must be an absolute http(s) URL, got {callback!r}")
 
 
 def subscribe(connection: Connection, api: str, callback: str, query: str | None, now: str) -> dict[str, Any]:

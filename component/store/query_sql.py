@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -138,7 +139,8 @@ def _sqlite_candidates(path: AttributePath, value: object) -> list[object]:
         return [int(value)]
     if path.leaf_type == "any" and isinstance(value, str):
         number = _as_number(value)
-        return [value] if number is None else [value, number]
+        boolean = [int(value.lower() == "true")] if value.lower() in {"true", "false"} else []
+        return [value] + ([] if number is None else [number]) + boolean
     return [value]
 
 
@@ -154,6 +156,8 @@ def _as_number(raw: str) -> float | int | None:
     try:
         number = float(raw)
     except ValueError:
+        return None
+    if not math.isfinite(number):
         return None
     return int(number) if number.is_integer() else number
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import DataError
 
+from component.domain.errors import InvalidQuery
 from component.domain.query import ListQuery
 from component.domain.resource_type import ResourceType
 from component.store.query_sql import QueryCompiler
@@ -77,7 +79,11 @@ class ResourceRepository:
     def list(self, connection: Connection, query: ListQuery) -> Page:
         compiler = QueryCompiler(self.dialect, self.columns)
         where = [resource.c.kind == self.kind, *compiler.where(query.conditions)]
-        total = connection.execute(select(func.count()).select_from(resource).where(*where)).scalar_one()
+        try:
+            total = connection.execute(select(func.count()).select_from(resource).where(*where)).scalar_one()
+        except DataError as error:
+            # e.g. a regular expression the database's dialect refuses; the value is the client's
+            raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
         if query.limit == 0 or query.offset >= total:
             return Page([], total)
         rows = connection.execute(

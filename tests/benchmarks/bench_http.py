@@ -47,8 +47,8 @@ async def post(request):
                  "VALUES ('Customer',?,?,1,'2026','2026',?,?)", (rid, body["href"], doc, body.get("name")))
     conn.execute("COMMIT")
     return Response(doc, status_code=201, media_type="application/json")
-app = Starlette(routes=[Route("%s/{id}", get_one), Route("%s", post, methods=["POST"])])
-''' % (BASE, BASE)
+app = Starlette(routes=[Route("BASE/{id}", get_one), Route("BASE", post, methods=["POST"])])
+'''.replace("BASE", BASE)
 
 FACTORY = '''
 import os
@@ -104,8 +104,7 @@ def measure(name: str, work: Path, target: str, env: dict[str, str], seconds: in
         get_rps = wrk(f"{base}/{created.json()['id']}", seconds)
         post_script = work / "post.lua"
         post_script.write_text(
-            'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n'
-            % json.dumps(json.dumps(CUSTOMER))
+            f'wrk.method = "POST"\nwrk.body = {json.dumps(json.dumps(CUSTOMER))}\nwrk.headers["Content-Type"] = "application/json"\n'
         )
         post_rps = wrk(base, seconds, post_script)
     finally:

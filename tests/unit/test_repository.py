@@ -109,11 +109,6 @@ def ids(database: Database, query: str) -> list[str]:
     return found
 
 
-def xfail_on(database: Database, dialect: str, request: pytest.FixtureRequest, reason: str) -> None:
-    if database.dialect == dialect:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-
-
 # -- equality -------------------------------------------------------------------------------------------
 
 
@@ -188,16 +183,12 @@ def test_any_typed_value_matches_text(database: Database) -> None:
 
 
 def test_any_typed_value_matches_a_stored_boolean(database: Database, request: pytest.FixtureRequest) -> None:
-    xfail_on(database, "sqlite", request, "BUG: on SQLite a boolean stored in an Any-typed value "
-             "(json_extract gives 1) is compared only with the text 'true'; PostgreSQL matches it")
     assert ids(database, "item.characteristic.value=true") == ["w3"]
 
 
 def test_any_typed_value_with_a_non_finite_number_text_matches_nothing(
     database: Database, request: pytest.FixtureRequest
 ) -> None:
-    xfail_on(database, "postgresql", request, "BUG: 'NaN'/'Infinity' become float candidates that json.dumps "
-             "writes as NaN/Infinity, which PostgreSQL refuses as jsonb (DataError, a 500)")
     assert ids(database, "item.characteristic.value=NaN") == []
     assert ids(database, "item.characteristic.value=Infinity") == []
 
@@ -275,9 +266,6 @@ def test_regex_through_an_array(database: Database) -> None:
 def test_regex_the_parser_accepts_runs_on_every_backend(
     database: Database, request: pytest.FixtureRequest, query: str, expected: list[str]
 ) -> None:
-    xfail_on(database, "postgresql", request, "BUG: regexes are validated with Python's re but run by "
-             "PostgreSQL (~ and like_regex), which refuses Python-only syntax such as (?P<name>...): "
-             "InvalidRegularExpression, a 500 instead of a 400 or a result")
     try:
         found = ids(database, query)
     except InvalidQuery:
@@ -439,8 +427,6 @@ def test_delete_removes_the_resource_once(database: Database, gadget: dict[str, 
 
 @pytest.mark.parametrize("attribute", ["name", "status"])
 def test_long_name_or_state_is_stored(database: Database, request: pytest.FixtureRequest, attribute: str) -> None:
-    xfail_on(database, "postgresql", request, "BUG: the side columns are VARCHAR(255) name / VARCHAR(64) state; "
-             "PostgreSQL refuses a longer TMF name or status (free text), so the insert fails (a 500)")
     repository = ResourceRepository(GADGET, database.dialect)
     resource_id = uuid.uuid4().hex
     document = {"id": resource_id, "href": f"/gadget/{resource_id}", attribute: "x" * 300}
