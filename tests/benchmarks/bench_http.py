@@ -104,7 +104,8 @@ def measure(name: str, work: Path, target: str, env: dict[str, str], seconds: in
         get_rps = wrk(f"{base}/{created.json()['id']}", seconds)
         post_script = work / "post.lua"
         post_script.write_text(
-            f'wrk.method = "POST"\nwrk.body = {json.dumps(json.dumps(CUSTOMER))}\nwrk.headers["Content-Type"] = "application/json"\n'
+            f'wrk.method = "POST"\nwrk.body = {json.dumps(json.dumps(CUSTOMER))}\n'
+            'wrk.headers["Content-Type"] = "application/json"\n'
         )
         post_rps = wrk(base, seconds, post_script)
     finally:
