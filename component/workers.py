@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from component.config import Settings
+from component.tickets_sla_worker import sla_watch
 
 log = logging.getLogger(__name__)
 IDLE_SECONDS = 0.5
@@ -27,7 +28,7 @@ class Worker(Protocol):
 
 
 WorkerFactory = Callable[[Settings], Worker]
-FACTORIES: list[WorkerFactory] = []  # each background concern registers its factory here
+FACTORIES: list[WorkerFactory] = [sla_watch]  # each background concern registers its factory here
 
 
 def build_workers(settings: Settings) -> list[Worker]:
