@@ -37,22 +37,29 @@ class Served:
     tree: AttributeTree
     validator: OAS30Validator
     repository: ResourceRepository
+    collection_href: str  # for resources created by the domain rather than by a request
 
 
 class Registry:
     """Every served resource type by name, so a rule can read or change another resource (the Customer
-    of a billing account) in the same transaction, whatever API serves it."""
+    of a billing account) in the same transaction, whatever API serves it.
 
-    def __init__(self, database: Database, clock: Clock | None = None) -> None:
+    `base_url` (PUBLIC_BASE_URL plus the path prefix) makes the hrefs of resources the domain creates
+    without a request; without it they are absolute paths (`/tmf-api/...`)."""
+
+    def __init__(self, database: Database, clock: Clock | None = None, base_url: str = "") -> None:
         self.database = database
         self.clock = clock or SystemClock()
+        self.base_url = base_url.rstrip("/")
         self._served: dict[str, Served] = {}
 
-    def register(self, api: str, resource_type: ResourceType, document: Mapping[str, Any]) -> Served:
+    def register(self, api: str, resource_type: ResourceType, document: Mapping[str, Any],
+                 api_base_path: str = "") -> Served:
         served = Served(
             resource_type, api, AttributeTree(dict(document), resource_type.name),
             _schema_validator(document, resource_type.name),
             ResourceRepository(resource_type, self.database.dialect),
+            f"{self.base_url}{api_base_path}/{resource_type.collection}",
         )
         self._served[resource_type.name] = served
         return served
@@ -104,6 +111,13 @@ class Transaction:
         self._versions[key] = (version + 1, dict(document))
         self.emit_changes(kind, before, document)
 
+    def create(self, kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        served = self.registry[kind]
+        document = prepare_new(served.type, body, served.collection_href, self.now)
+        served.type.rules.on_create(document, self)
+        self.insert(kind, document)
+        return document
+
     def insert(self, kind: str, document: dict[str, Any]) -> Stored:
         stored = self.registry[kind].repository.insert(self.connection, document, self.now)
         self._versions[(kind, document["id"])] = (stored.version, dict(document))
@@ -131,7 +145,7 @@ class Transaction:
             return
         outbox.append(
             self.connection, api=served.api, resource_kind=kind, resource_id=document["id"],
-            event=outbox.envelope(event_type, served.type.payload_key, document, self.now),
+            event=outbox.envelope(event_type, served.type.payload_key, document, self.now, served.type.event_body_key),
         )
 
 
@@ -158,12 +172,7 @@ class ResourceService:
 
     def create(self, body: Mapping[str, Any], collection_href: str) -> Stored:
         now = self._now()
-        resource_id = str(uuid.uuid4())
-        state = self.type.state_attribute
-        if self.type.lifecycle and state:
-            self.type.lifecycle.check_initial(body.get(state))
-        document = new_document(self.type, body, resource_id=resource_id,
-                                href=f"{collection_href}/{resource_id}", now=now)
+        document = prepare_new(self.type, body, collection_href, now)
         with self.database.write() as connection:
             work = Transaction(self.registry, connection, now)
             self.type.rules.on_create(document, work)
@@ -217,6 +226,20 @@ class ResourceService:
 
     def _now(self) -> str:
         return isoformat(self.registry.clock.now())
+
+
+def prepare_new(resource_type: ResourceType, body: Mapping[str, Any], collection_href: str, now: str) -> dict[str, Any]:
+    """A new resource's document from a create body: refusals, initial state, server attributes."""
+    refused = sorted(set(body) & resource_type.refused_on_create)
+    if refused:
+        raise ValidationFailed(f"{', '.join(refused)} cannot be set when creating a {resource_type.name}; "
+                               "the component sets them")
+    state = resource_type.state_attribute
+    if resource_type.lifecycle and state:
+        resource_type.lifecycle.check_initial(body.get(state))
+    resource_id = str(uuid.uuid4())
+    return new_document(resource_type, body, resource_id=resource_id, href=f"{collection_href}/{resource_id}",
+                        now=now)
 
 
 def etag(version: int) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,15 +18,15 @@ from starlette.types import ASGIApp
 from component.api import errors
 from component.api.handlers import ApiHandlers
 from component.api.middleware import EdgeMiddleware, Metrics
-from component.api.registry import APIS, select
+from component.api.registry import select
 from component.api.resolver import HandlerResolver
 from component.api.validation import VALIDATOR_MAP
 from component.config import Settings
 from component.domain.errors import DomainError
-from component.service import Registry
-from component.specs import document_path, load_bundled, with_merge_patch_nulls
+from component.runtime import build_registry, load_documents
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head
+from component.workers import BackgroundWorkers, build_workers
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +50,23 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
         upgrade_to_head(settings.database_url)
     # Every resource type is known to the domain (an account's rules read its Customer even where this
     # process serves only the account API); only the selected APIs get routes.
-    documents = {api.name: with_merge_patch_nulls(load_bundled(document_path(api.spec_file))) for api in APIS.values()}
-    registry = Registry(database)
-    for api in APIS.values():
-        for resource_type in api.resources:
-            registry.register(api.name, resource_type, documents[api.name])
+    documents = load_documents()
+    registry = build_registry(settings, database, documents)
     apis = select(settings.apis)
 
-    app = app_class(__name__, swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"))
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        background = BackgroundWorkers(build_workers(settings, registry)) if settings.run_workers else None
+        if background:
+            background.start()
+        try:
+            yield
+        finally:
+            if background:
+                background.stop()
+            database.dispose()
+
+    app = app_class(__name__, lifespan=lifespan, swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"))
     for api in apis:
         handlers = ApiHandlers(api, settings, registry)
         app.add_api(

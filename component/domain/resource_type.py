@@ -32,6 +32,13 @@ class UnitOfWork(Protocol):
         """Store a changed resource read earlier with `find(..., for_update=True)`, raising its
         StateChange / AttributeValueChange events."""
 
+    def create(self, kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Create a resource of `kind` from inside the domain (an order's service orders, an installed
+        product): server attributes assigned, that kind's `on_create` rules applied, Create event raised."""
+
+    def emit(self, kind: str, change: str, document: Mapping[str, Any]) -> None:
+        """Write `<Resource><change>Event` (e.g. change "Resolved", "InformationRequired") to the outbox."""
+
 
 class Rules:
     """Domain rules of one resource type; the defaults accept everything.
@@ -58,10 +65,14 @@ class ResourceType:
     name: str  # the TMF resource name, also the default @type: "Customer"
     collection: str  # path segment: "customer"
     event_prefix: str | None = None  # "Customer" -> CustomerCreateEvent; None: no events
+    # Key of the resource in the v4 envelope: "event" in most v4 documents, "payload" in TMF666 v4.
+    event_body_key: str = "event"
     state_attribute: str | None = None  # "status" or "state": its changes raise a StateChangeEvent
     lifecycle: Lifecycle | None = None  # allowed transitions of the state attribute
     # Attributes the server owns: ignored on create (the server sets them) and refused in a PATCH.
     server_owned: frozenset[str] = frozenset({"id", "href"})
+    # Attributes a create request must not carry at all (400), e.g. an order's state and dates.
+    refused_on_create: frozenset[str] = frozenset()
     # Further attributes a client may set on create but never change afterwards.
     immutable: frozenset[str] = frozenset()
     creation_date_attribute: str | None = None  # e.g. "creationDate": set by the server on create

@@ -15,13 +15,15 @@ from sqlalchemy import Connection, insert, select
 from component.store.tables import outbox
 
 
-def envelope(event_type: str, payload_key: str, document: Mapping[str, Any], event_time: str) -> dict[str, Any]:
-    """The TMF v4 notification body: `{eventId, eventTime, eventType, event: {<resource>: {...}}}`."""
+def envelope(event_type: str, payload_key: str, document: Mapping[str, Any], event_time: str,
+             body_key: str = "event") -> dict[str, Any]:
+    """The TMF v4 notification body: `{eventId, eventTime, eventType, event: {<resource>: {...}}}`
+    (`body_key` names `event`, or `payload` where a v4 document says so)."""
     return {
         "eventId": str(uuid.uuid4()),
         "eventTime": event_time,
         "eventType": event_type,
-        "event": {payload_key: dict(document)},
+        body_key: {payload_key: dict(document)},
     }
 
 
