@@ -9,14 +9,14 @@ made strict (unknown fields rejected, as the API server would prune them silentl
 from __future__ import annotations
 
 import copy
-import os
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
+
+from tests.support import shared_reference
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED = REPO_ROOT.parent / "shared"
@@ -29,13 +29,7 @@ CRD_FILES = {
 
 def require_shared(relative: str = "") -> Path:
     """``<repo>/../shared/<relative>``; skip when absent, fail instead when env ``CI=true``."""
-    path = SHARED / relative
-    if path.exists():
-        return path
-    reason = f"ODA reference material not found at {path} (expected a 'shared' folder beside the repo)"
-    if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(f"{reason}; CI=true requires it", pytrace=False)
-    pytest.skip(reason)
+    return shared_reference.require_shared(relative, shared=SHARED)
 
 
 @cache

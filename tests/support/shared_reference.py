@@ -8,10 +8,9 @@ in CI (`CI=true`) a missing reference is an error, so conformance checks cannot 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
+from tests.support.ci import unavailable
 
 REPO_ROOT: Path = Path(__file__).resolve().parents[2]
 
@@ -26,20 +25,10 @@ def tmf_specs_dir(repo_root: Path | str = REPO_ROOT) -> Path:
     return shared_dir(repo_root) / "tmf" / "specs"
 
 
-def in_ci() -> bool:
-    """Whether the tests run in continuous integration (env `CI=true`)."""
-    return os.environ.get("CI", "").strip().lower() == "true"
-
-
-def require_shared(relative: str | Path = "", repo_root: Path | str = REPO_ROOT) -> Path:
+def require_shared(relative: str | Path = "", repo_root: Path | str = REPO_ROOT, *, shared: Path | None = None) -> Path:
     """Return `shared/<relative>`, or skip the test (fail it in CI) when that path does not exist."""
-    path = shared_dir(repo_root) / relative
-    if path.exists():
-        return path
-    reason = (
-        f"shared reference material not found: {path} "
-        "(the official TMF documents are expected in a 'shared' folder beside the repository)"
-    )
-    if in_ci():
-        pytest.fail(f"{reason}; CI=true requires it", pytrace=False)
-    pytest.skip(reason)
+    path = (shared or shared_dir(repo_root)) / relative
+    if not path.exists():
+        unavailable(f"shared reference material not found: {path} "
+                    "(the official TMF and ODA documents are expected in a 'shared' folder beside the repository)")
+    return path
