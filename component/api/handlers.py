@@ -11,7 +11,7 @@ from connexion import request
 
 from component.api.definitions import ApiDefinition
 from component.config import Settings
-from component.domain.clock import SystemClock, isoformat
+from component.domain.clock import isoformat
 from component.domain.documents import project
 from component.domain.errors import ValidationFailed
 from component.domain.query import parse_fields, parse_list_query
@@ -20,7 +20,6 @@ from component.service import Registry, ResourceService, etag, etag_matches
 from component.store.repository import Stored
 
 Handler = Callable[..., Any]
-JSON_PATCH = "application/json-patch+json"
 
 
 class ApiHandlers:
@@ -54,7 +53,7 @@ class ApiHandlers:
     def register_listener(self, body: dict[str, Any], **_: Any) -> tuple[Any, int, dict[str, str]]:
         with self.registry.database.write() as connection:
             subscription = hub.subscribe(connection, self.api.name, body["callback"], body.get("query"),
-                                         isoformat(SystemClock().now()))
+                                         isoformat(self.registry.clock.now()))
         return subscription, 201, {"Location": f"{self.base_url()}/hub/{subscription['id']}"}
 
     def retrieve_listener(self, id: str, **_: Any) -> tuple[Any, int]:  # noqa: A002 - the spec's name

@@ -8,6 +8,7 @@ there they run inline on the event loop. On PostgreSQL (network round trips) the
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -34,14 +35,13 @@ class HandlerResolver(Resolver):
 
 def _asynchronous(handler: Callable[..., Any], inline: bool) -> Callable[..., Any]:
     if inline:
-        @functools.wraps(handler)
-        async def run_inline(*args: Any, **kwargs: Any) -> Any:
+        async def run(*args: Any, **kwargs: Any) -> Any:
             return handler(*args, **kwargs)
+    else:
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            return await run_in_threadpool(handler, *args, **kwargs)
 
-        return run_inline
-
-    @functools.wraps(handler)
-    async def run_in_pool(*args: Any, **kwargs: Any) -> Any:
-        return await run_in_threadpool(handler, *args, **kwargs)
-
-    return run_in_pool
+    functools.update_wrapper(run, handler)
+    # Connexion inspects the handler's signature on every request; a stored one is returned at once.
+    run.__signature__ = inspect.signature(handler)  # type: ignore[attr-defined]
+    return run
