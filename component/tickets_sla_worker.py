@@ -13,7 +13,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from component.config import Settings
-from component.domain.clock import Clock, isoformat
+from component.domain.clock import isoformat
 from component.domain.ticket_lifecycle import SLA_RUNNING
 from component.domain.ticket_policy import configured_policy
 from component.domain.ticket_rules import BREACH_EVENT, KIND
