@@ -1,0 +1,1 @@
+"""TMF621 Trouble Ticket API tests over HTTP, on SQLite and PostgreSQL."""

@@ -1,0 +1,61 @@
+"""Fixtures of the TMF621 tests: a `tickets` client, a customer to complain, and the ticket's events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from component.events.outbox import read_after
+from tests.support.factories import new_customer
+from tests.support.live_server import ApiClient, LiveServer
+
+TICKET_ROOT = "/tmf-api/troubleTicket/v4"
+
+
+@pytest.fixture
+def tickets(server: LiveServer) -> ApiClient:
+    return ApiClient(server.root + TICKET_ROOT)
+
+
+@pytest.fixture
+def customer(customers: ApiClient, tag: str) -> dict[str, Any]:
+    """A Customer of this component, the one raising the test's tickets."""
+    response = customers.post("customer", json=new_customer(tag))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def new_ticket(tag: str, **extra: Any) -> dict[str, Any]:
+    """A valid service request, tagged so filters find only this test's tickets."""
+    body: dict[str, Any] = {
+        "description": f"Complaint {tag}",
+        "severity": "major",
+        "ticketType": "complaint",
+        "channel": {"id": "contact-centre", "name": "Contact centre"},
+    }
+    body.update(extra)
+    return body
+
+
+def customer_entity(customer: dict[str, Any]) -> dict[str, Any]:
+    return {"id": customer["id"], "href": customer["href"], "role": "complainant", "@referredType": "Customer"}
+
+
+def raise_ticket(tickets: ApiClient, body: dict[str, Any]) -> dict[str, Any]:
+    response = tickets.post("troubleTicket", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def move(tickets: ApiClient, ticket: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """PATCH a ticket that must succeed, returning the patched ticket."""
+    response = tickets.patch(f"troubleTicket/{ticket['id']}", json=changes)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def events_of(server: LiveServer, resource_id: str) -> list[dict[str, Any]]:
+    with server.component.database.read() as connection:
+        rows = read_after(connection, 0, limit=100_000)
+    return [row for row in rows if row["resource_id"] == resource_id]
