@@ -2,7 +2,8 @@
 
 The four account kinds share the account lifecycle (account_states); their rules live in account_rules.
 Events: every resource raises Create, AttributeValueChange, StateChange (those with a `state`) and
-Delete events, the v5 set, a superset of the v4 names (docs/account-management.md says why).
+Delete events, the v5 set, a superset of the v4 names (docs/account-management.md says why), with the
+resource under `payload` as TMF666 v4's event schemas have it.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from component.domain.account_rules import BillingAccountRules, FinancialAccount
 from component.domain.account_states import ACCOUNT_LIFECYCLE
 from component.domain.resource_type import ResourceType, Rules
 
+EVENT_BODY_KEY = "payload"  # TMF666 v4 events: {"eventType": ..., "payload": {"billingAccount": {...}}}
+
 
 def _account(name: str, collection: str, rules: Rules, *, immutable: frozenset[str]) -> ResourceType:
     return ResourceType(
         name=name,
         collection=collection,
         event_prefix=name,
+        event_body_key=EVENT_BODY_KEY,
         state_attribute="state",
         lifecycle=ACCOUNT_LIFECYCLE,
         immutable=immutable,
@@ -27,7 +31,8 @@ def _account(name: str, collection: str, rules: Rules, *, immutable: frozenset[s
 
 
 def _bill_resource(name: str, collection: str) -> ResourceType:
-    return ResourceType(name=name, collection=collection, event_prefix=name, rules=ReferencedResourceRules(name))
+    return ResourceType(name=name, collection=collection, event_prefix=name, event_body_key=EVENT_BODY_KEY,
+                        rules=ReferencedResourceRules(name))
 
 
 # The v4 *_Update schemas of party accounts leave out accountBalance: set on create, not patched after.
