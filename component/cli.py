@@ -9,6 +9,7 @@ import sys
 
 from component.config import Settings
 
+EVENT_COMMANDS = {"dead-letters": "dead_letters", "billing-sink": "billing_sink", "reconcile": "reconcile"}
 QUIET_LOGGERS = ("connexion.decorators.parameter", "connexion.operations.abstract", "connexion.decorators.validation")
 
 
@@ -32,6 +33,17 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("worker", help="run the background workers alone")
     commands.add_parser("migrate", help="upgrade the database schema to the latest version")
 
+    dead = commands.add_parser("dead-letters", help="list or replay event deliveries given up after retrying")
+    dead.add_argument("action", choices=["list", "replay"])
+    dead.add_argument("ids", nargs="*", type=int, help="replay: the dead-letter ids (default: all)")
+    dead.add_argument("--limit", type=int, default=100, help="list: at most this many")
+    sink = commands.add_parser("billing-sink", help="run the reference billing receiver (stores a replica)")
+    sink.add_argument("--host", default="127.0.0.1")
+    sink.add_argument("--port", type=int, required=True)
+    sink.add_argument("--database", default="billing-replica.db", help="the replica's SQLite file")
+    reconcile = commands.add_parser("reconcile", help="compare the component's state with the billing replica")
+    reconcile.add_argument("--billing", required=True, metavar="URL", help="the billing sink's URL")
+
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     configure_logging(settings.log_level)
@@ -39,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         return _migrate(settings)
     if args.command == "serve":
         return _serve(settings, args)
+    if args.command in EVENT_COMMANDS:
+        from component.events import commands as event_commands
+
+        return int(getattr(event_commands, EVENT_COMMANDS[args.command])(settings, args))
     return _worker(settings)
 
 

@@ -17,6 +17,16 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"configuration: {name} must be an integer, got {raw!r}") from error
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as error:
+        raise SystemExit(f"configuration: {name} must be a number, got {raw!r}") from error
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -44,6 +54,20 @@ class Settings:
     auto_migrate: bool | None = None
     dependent_apis_file: Path | None = None
     log_level: str = "INFO"
+    # Event delivery (component.events; docs/events.md)
+    callback_policy: str = "embedded"
+    callback_allow: tuple[str, ...] = ()
+    delivery_timeout: float = 10.0
+    delivery_retry_base: float = 1.0
+    delivery_retry_max: float = 600.0
+    delivery_retry_horizon: float = 86_400.0
+    delivery_lease: float = 60.0
+    delivery_retention: float = 604_800.0
+    delivery_batch: int = 100
+    delivery_concurrency: int = 8
+    billing_listener_url: str | None = None
+    billing_secret: str | None = None
+    admin_token: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -61,6 +85,20 @@ class Settings:
             "auto_migrate": _bool("AUTO_MIGRATE", False) if os.environ.get("AUTO_MIGRATE") else None,
             "dependent_apis_file": Path(dependent) if dependent else None,
             "log_level": os.environ.get("LOG_LEVEL", cls.log_level).upper(),
+            "callback_policy": (os.environ.get("CALLBACK_POLICY") or cls.callback_policy).strip().lower(),
+            "callback_allow": tuple(item.strip() for item in os.environ.get("CALLBACK_ALLOW", "").split(",")
+                                    if item.strip()),
+            "delivery_timeout": _float("DELIVERY_TIMEOUT_SECONDS", cls.delivery_timeout),
+            "delivery_retry_base": _float("DELIVERY_RETRY_BASE_SECONDS", cls.delivery_retry_base),
+            "delivery_retry_max": _float("DELIVERY_RETRY_MAX_SECONDS", cls.delivery_retry_max),
+            "delivery_retry_horizon": _float("DELIVERY_RETRY_HORIZON_SECONDS", cls.delivery_retry_horizon),
+            "delivery_lease": _float("DELIVERY_LEASE_SECONDS", cls.delivery_lease),
+            "delivery_retention": _float("DELIVERY_RETENTION_SECONDS", cls.delivery_retention),
+            "delivery_batch": _int("DELIVERY_BATCH", cls.delivery_batch),
+            "delivery_concurrency": _int("DELIVERY_CONCURRENCY", cls.delivery_concurrency),
+            "billing_listener_url": os.environ.get("BILLING_LISTENER_URL") or None,
+            "billing_secret": os.environ.get("BILLING_SECRET") or None,
+            "admin_token": os.environ.get("ADMIN_TOKEN") or None,
         }
         values.update(overrides)
         if "path_prefix" in overrides:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from component.config import Settings
+from component.events.delivery import delivery_worker
 from component.service import Registry
 from component.tickets_sla_worker import sla_watch
 
@@ -29,7 +30,8 @@ class Worker(Protocol):
 
 
 WorkerFactory = Callable[[Settings, Registry], Worker]
-FACTORIES: list[WorkerFactory] = [sla_watch]  # each background concern registers its factory here
+# each background concern registers its factory here
+FACTORIES: list[WorkerFactory] = [sla_watch, delivery_worker]
 
 
 def build_workers(settings: Settings, registry: Registry) -> list[Worker]:

@@ -21,8 +21,11 @@ from component.api.middleware import EdgeMiddleware, Metrics
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
 from component.api.validation import VALIDATOR_MAP
+from component.billing.registration import ensure_billing_subscriptions
 from component.config import Settings
 from component.domain.errors import DomainError
+from component.events.metrics import DeliveryCollector
+from component.events.routes import EventRoutes
 from component.runtime import build_registry, load_documents
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head
@@ -52,6 +55,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
     # process serves only the account API); only the selected APIs get routes.
     documents = load_documents()
     registry = build_registry(settings, database, documents)
+    ensure_billing_subscriptions(settings, registry)
     apis = select(settings.apis)
 
     @contextlib.asynccontextmanager
@@ -84,7 +88,9 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
     app.add_error_handler(Exception, errors.on_unexpected)
 
     metrics = Metrics()
-    asgi = EdgeMiddleware(app, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics)
+    metrics.registry.register(DeliveryCollector(database))
+    routed = EventRoutes(app, database, path_prefix=settings.path_prefix, admin_token=settings.admin_token)
+    asgi = EdgeMiddleware(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics)
     return Component(asgi, app, database, metrics, {api.name: documents[api.name] for api in apis})
 
 

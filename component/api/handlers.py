@@ -16,6 +16,7 @@ from component.domain.documents import project
 from component.domain.errors import ValidationFailed
 from component.domain.query import parse_fields, parse_list_query
 from component.events import hub
+from component.events.callback_policy import callback_policy
 from component.service import Registry, ResourceService, etag, etag_matches
 from component.store.repository import Stored
 
@@ -53,7 +54,8 @@ class ApiHandlers:
     def register_listener(self, body: dict[str, Any], **_: Any) -> tuple[Any, int, dict[str, str]]:
         with self.registry.database.write() as connection:
             subscription = hub.subscribe(connection, self.api.name, body["callback"], body.get("query"),
-                                         isoformat(self.registry.clock.now()))
+                                         isoformat(self.registry.clock.now()), policy=callback_policy(self.settings),
+                                         secret=body.get("secret"))
         return subscription, 201, {"Location": f"{self.base_url()}/hub/{subscription['id']}"}
 
     def retrieve_listener(self, id: str, **_: Any) -> tuple[Any, int]:  # noqa: A002 - the spec's name

@@ -1,29 +1,49 @@
-"""Hub subscriptions (`POST /hub`): who wants which API's events, filtered by a TMF630 query."""
+"""Hub subscriptions (`POST /hub`): who wants which API's events, filtered by a TMF630 query.
+
+A subscription may carry a `secret` (an oda-cms extension of EventSubscriptionInput, never returned):
+its deliveries are then signed (`signing`). Unregistering drops the subscription's undelivered events.
+"""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, select, update
 
 from component.domain.errors import NotFound, ValidationFailed
-from component.store.tables import hub_subscription
+from component.events.callback_policy import CallbackPolicy
+from component.events.fanout import DELIVERED
+from component.events.matching import parse_event_query
+from component.store.tables import delivery, hub_subscription, subscription_option
+
+DEFAULT_POLICY = CallbackPolicy()
 
 
-def validate_callback(callback: str) -> None:
-    parts = urlsplit(callback)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ValidationFailed(f"callback must be an absolute http(s) URL, got {callback!r}")
+def validate_callback(callback: str, policy: CallbackPolicy = DEFAULT_POLICY) -> None:
+    """ValidationFailed (400) unless the callback is an absolute http(s) URL the policy allows."""
+    policy.check(callback)
 
 
-def subscribe(connection: Connection, api: str, callback: str, query: str | None, now: str) -> dict[str, Any]:
-    validate_callback(callback)
-    subscription_id = str(uuid.uuid4())
+def validate_query(query: str | None) -> None:
+    """InvalidQuery (400) when the query cannot be evaluated against events."""
+    parse_event_query(query)
+
+
+def subscribe(connection: Connection, api: str, callback: str, query: str | None, now: str, *,
+              policy: CallbackPolicy = DEFAULT_POLICY, secret: str | None = None,
+              subscription_id: str | None = None, origin: str | None = None) -> dict[str, Any]:
+    validate_callback(callback, policy)
+    validate_query(query)
+    if secret is not None and (not isinstance(secret, str) or not secret):
+        raise ValidationFailed("secret must be a non-empty string")
+    subscription_id = subscription_id or str(uuid.uuid4())
     connection.execute(
         insert(hub_subscription).values(id=subscription_id, api=api, callback=callback, query=query, created_at=now)
     )
+    if secret is not None or origin is not None:
+        connection.execute(insert(subscription_option).values(subscription_id=subscription_id, secret=secret,
+                                                              origin=origin))
     return _render(subscription_id, callback, query)
 
 
@@ -42,6 +62,20 @@ def unsubscribe(connection: Connection, api: str, subscription_id: str) -> None:
     )
     if result.rowcount != 1:
         raise NotFound(f"no hub subscription {subscription_id!r}")
+    forget(connection, subscription_id)
+
+
+def forget(connection: Connection, subscription_id: str) -> None:
+    """Drop what belongs to a removed subscription: options and undelivered deliveries."""
+    connection.execute(delete(subscription_option).where(subscription_option.c.subscription_id == subscription_id))
+    connection.execute(
+        delete(delivery).where(delivery.c.subscription_id == subscription_id, delivery.c.state != DELIVERED)
+    )
+
+
+def set_query(connection: Connection, subscription_id: str, query: str | None) -> None:
+    validate_query(query)
+    connection.execute(update(hub_subscription).where(hub_subscription.c.id == subscription_id).values(query=query))
 
 
 def _render(subscription_id: str, callback: str, query: str | None) -> dict[str, Any]:

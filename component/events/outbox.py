@@ -1,7 +1,8 @@
 """The transactional outbox: events are rows written in the same transaction as the change they report.
 
-A crash can never leave a change without its event or an event without its change. The delivery
-worker (its own module) reads rows in `sequence` order; `event_id` is stable so receivers de-duplicate.
+A crash can never leave a change without its event or an event without its change. `append` also
+writes, in the same transaction, a pending delivery per matching hub subscription (`fanout`); the
+delivery worker (`delivery`) works those off. `event_id` is stable so receivers de-duplicate.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from component.events import fanout
 from component.store.tables import outbox
 
 
@@ -35,13 +37,15 @@ def append(
     resource_id: str,
     event: Mapping[str, Any],
 ) -> None:
-    connection.execute(
+    result = connection.execute(
         insert(outbox).values(
             event_id=event["eventId"], event_type=event["eventType"], api=api,
             resource_kind=resource_kind, resource_id=resource_id, event_time=event["eventTime"],
             payload=dict(event),
         )
     )
+    fanout.enqueue(connection, sequence=result.inserted_primary_key[0], api=api, resource_kind=resource_kind,
+                   resource_id=resource_id, event=event)
 
 
 def read_after(connection: Connection, sequence: int = 0, limit: int = 500) -> list[dict[str, Any]]:

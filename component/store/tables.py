@@ -57,3 +57,60 @@ hub_subscription = Table(
     Column("created_at", String(32), nullable=False),
     Index("ix_hub_subscription_api", "api"),
 )
+
+# --- Event delivery (migration 0002) -----------------------------------------------------------------
+
+# Delivery options of a hub subscription that the TMF hub schema has no field for: the HMAC secret and
+# who registered it ("billing" for the start-up registration, None for a client's POST /hub).
+subscription_option = Table(
+    "subscription_option",
+    metadata,
+    Column("subscription_id", String(64), primary_key=True),
+    Column("secret", Text),
+    Column("origin", String(32)),
+)
+
+# One row per (subscription, event), written with the event in the change's transaction. `state` is
+# pending -> delivered | dead; a pending row with `lease_until` in the future is being attempted by the
+# worker that wrote `claim`. `resource_key` ("<kind>/<id>") orders deliveries of one resource.
+delivery = Table(
+    "delivery",
+    metadata,
+    Column("id", Sequence, primary_key=True, autoincrement=True),
+    Column("subscription_id", String(64), nullable=False),
+    Column("sequence", BigInteger, nullable=False),
+    Column("event_id", String(64), nullable=False),
+    Column("resource_key", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("next_attempt_at", String(32), nullable=False),
+    Column("lease_until", String(32)),
+    Column("claim", String(64)),
+    Column("delivered_at", String(32)),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Index("ux_delivery_subscription_event", "subscription_id", "event_id", unique=True),
+    Index("ix_delivery_due", "state", "next_attempt_at"),
+    Index("ix_delivery_chain", "subscription_id", "resource_key", "state", "sequence"),
+)
+
+# Monotonic counters of the delivery workers (delivered, retried, dead_lettered, latency buckets), kept
+# in the database so /metrics is right in whichever process it is scraped.
+delivery_counter = Table(
+    "delivery_counter",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+# Events received from other components on the listener endpoints, idempotent by eventId.
+received_event = Table(
+    "received_event",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("event_type", String(128), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("payload", Document, nullable=False),
+)

@@ -1,0 +1,268 @@
+"""The delivery worker: POSTs pending deliveries to subscription callbacks, retries, dead-letters.
+
+One cycle (`run_once`):
+1. claim: in one short write transaction, pick up to `batch` due deliveries that are the oldest
+   pending one of their (subscription, resource) chain, and stamp them with this cycle's claim token
+   and a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so concurrent workers take different rows;
+   SQLite has a single writer, `BEGIN IMMEDIATE`);
+2. deliver: POST each event (its outbox payload, verbatim) in parallel, outside any transaction;
+3. record: in one write transaction, mark each claimed row delivered, due again after a backoff, or
+   dead once the next attempt would fall beyond the retry horizon; only rows still holding this
+   cycle's claim are updated, and the counters behind /metrics move in the same transaction.
+A worker killed between 1 and 3 leaves leased rows that another worker claims when the lease ends,
+so an event is delivered at least once; a row is only claimed again after its lease expired, so two
+live workers do not deliver the same event in the normal case.
+
+Order: a delivery is due only while no earlier delivery of the same resource to the same subscription
+is pending, so a StateChange never overtakes the Create it follows; a dead letter no longer blocks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import requests
+from sqlalchemy import Connection, bindparam, delete, exists, or_, select, update
+
+from component.config import Settings
+from component.domain.clock import isoformat
+from component.events import counters
+from component.events.fanout import DEAD, DELIVERED, PENDING
+from component.events.signing import SIGNATURE_HEADER, sign
+from component.service import Registry
+from component.store.tables import delivery, hub_subscription, outbox, subscription_option
+
+log = logging.getLogger(__name__)
+PRUNE_INTERVAL_SECONDS = 600.0
+MAX_ERROR_TEXT = 500
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter: the n-th failed attempt waits between half and all of
+    min(maximum, base * 2**(n-1)); past `horizon` seconds after the event was queued, it is dead."""
+
+    base: float = 1.0
+    maximum: float = 600.0
+    horizon: float = 86_400.0
+    jitter: Callable[[], float] = random.random
+
+    def delay(self, failed_attempts: int) -> float:
+        ceiling = min(self.maximum, self.base * 2 ** max(failed_attempts - 1, 0))
+        return ceiling * (0.5 + 0.5 * self.jitter())
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    sequence: int
+    event_id: str
+    event_type: str
+    attempts: int
+    created_at: str
+    callback: str
+    secret: str | None
+    payload: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    claimed: Claimed
+    status: int | None  # HTTP status, None when no response came
+    error: str | None  # None: delivered
+
+    @property
+    def delivered(self) -> bool:
+        return self.error is None
+
+
+class DeliveryWorker:
+    name = "event-delivery"
+
+    def __init__(self, registry: Registry, *, retry: RetryPolicy | None = None, timeout: float = 10.0,
+                 lease: float = 60.0, batch: int = 100, concurrency: int = 8,
+                 retention: float = 604_800.0) -> None:
+        self.registry = registry
+        self.database = registry.database
+        self.retry = retry or RetryPolicy()
+        self.timeout = timeout
+        self.lease = lease
+        self.batch = batch
+        self.retention = retention
+        self._pool = ThreadPoolExecutor(max_workers=max(concurrency, 1), thread_name_prefix="delivery")
+        self._sessions = threading.local()
+        self._next_prune = 0.0
+
+    def run_once(self) -> bool:
+        """Claim, deliver and record one batch; True when there was something to deliver."""
+        self._maybe_prune()
+        token = uuid.uuid4().hex
+        claimed = self.claim(token)
+        if not claimed:
+            return False
+        outcomes = list(self._pool.map(self.attempt, claimed))
+        self.record(token, outcomes)
+        return True
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+    def claim(self, token: str) -> list[Claimed]:
+        now = self._now()
+        lease_until = isoformat(self.registry.clock.now() + timedelta(seconds=self.lease))
+        with self.database.write() as connection:
+            ids = list(connection.execute(due_query(now, self.batch, self.database.dialect)).scalars())
+            if not ids:
+                return []
+            connection.execute(
+                update(delivery).where(delivery.c.id.in_(ids)).values(claim=token, lease_until=lease_until)
+            )
+            rows = connection.execute(
+                select(delivery.c.id, delivery.c.sequence, delivery.c.event_id, delivery.c.attempts,
+                       delivery.c.created_at, hub_subscription.c.callback, subscription_option.c.secret,
+                       outbox.c.event_type, outbox.c.payload)
+                .join(hub_subscription, hub_subscription.c.id == delivery.c.subscription_id)
+                .join(outbox, outbox.c.sequence == delivery.c.sequence)
+                .outerjoin(subscription_option, subscription_option.c.subscription_id == delivery.c.subscription_id)
+                .where(delivery.c.id.in_(ids))
+                .order_by(delivery.c.sequence)
+            ).all()
+        return [Claimed(row.id, row.sequence, row.event_id, row.event_type, row.attempts, row.created_at,
+                        row.callback, row.secret, row.payload) for row in rows]
+
+    def attempt(self, claimed: Claimed) -> Outcome:
+        """POST one event to its callback; never raises."""
+        body = json.dumps(claimed.payload, separators=(",", ":")).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Event-Id": claimed.event_id,
+            "X-Event-Type": claimed.event_type,
+            "X-Event-Sequence": str(claimed.sequence),
+            "X-Delivery-Attempt": str(claimed.attempts + 1),
+        }
+        if claimed.secret:
+            headers[SIGNATURE_HEADER] = sign(claimed.secret, body)
+        try:
+            response = self._session().post(claimed.callback, data=body, headers=headers, timeout=self.timeout,
+                                            allow_redirects=False)
+        except requests.RequestException as error:
+            return Outcome(claimed, None, f"{type(error).__name__}: {error}"[:MAX_ERROR_TEXT])
+        if 200 <= response.status_code < 300:
+            return Outcome(claimed, response.status_code, None)
+        return Outcome(claimed, response.status_code, f"HTTP {response.status_code}: {response.text[:200]}")
+
+    def record(self, token: str, outcomes: list[Outcome]) -> None:
+        moment = self.registry.clock.now()
+        now = isoformat(moment)
+        rows: list[dict[str, Any]] = []
+        tally: Counter[str] = Counter()
+        for outcome in outcomes:
+            claimed = outcome.claimed
+            row = {"b_id": claimed.id, "b_attempts": claimed.attempts + 1, "b_status": outcome.status,
+                   "b_error": outcome.error, "b_state": PENDING, "b_next": now, "b_delivered_at": None}
+            if outcome.delivered:
+                row.update(b_state=DELIVERED, b_delivered_at=now)
+                tally["delivered"] += 1
+                tally.update(counters.latency_increments(_seconds_between(claimed.created_at, moment)))
+            else:
+                retry_at = moment + timedelta(seconds=self.retry.delay(claimed.attempts + 1))
+                if retry_at > _parse(claimed.created_at) + timedelta(seconds=self.retry.horizon):
+                    row["b_state"] = DEAD
+                    tally["dead_lettered"] += 1
+                    log.warning("event %s to %s dead-lettered after %d attempts: %s", claimed.event_id,
+                                claimed.callback, claimed.attempts + 1, outcome.error)
+                else:
+                    row["b_next"] = isoformat(retry_at)
+                    tally["retried"] += 1
+            rows.append(row)
+        with self.database.write() as connection:
+            connection.execute(
+                update(delivery)
+                .where(delivery.c.id == bindparam("b_id"), delivery.c.claim == token)
+                .values(state=bindparam("b_state"), attempts=bindparam("b_attempts"),
+                        next_attempt_at=bindparam("b_next"), delivered_at=bindparam("b_delivered_at"),
+                        last_status=bindparam("b_status"), last_error=bindparam("b_error"),
+                        lease_until=None, claim=None),
+                rows,
+            )
+            counters.add(connection, tally)
+
+    def prune(self, connection: Connection, before: str) -> int:
+        """Forget deliveries delivered before `before` (the counters keep their totals)."""
+        result = connection.execute(
+            delete(delivery).where(delivery.c.state == DELIVERED, delivery.c.delivered_at < before)
+        )
+        return result.rowcount or 0
+
+    def _maybe_prune(self) -> None:
+        if time.monotonic() < self._next_prune:
+            return
+        self._next_prune = time.monotonic() + PRUNE_INTERVAL_SECONDS
+        before = isoformat(self.registry.clock.now() - timedelta(seconds=self.retention))
+        with self.database.write() as connection:
+            pruned = self.prune(connection, before)
+        if pruned:
+            log.info("pruned %d delivered deliveries older than %s", pruned, before)
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._sessions, "session", None)
+        if session is None:
+            session = self._sessions.session = requests.Session()
+        return session
+
+    def _now(self) -> str:
+        return isoformat(self.registry.clock.now())
+
+
+def due_query(now: str, limit: int, dialect: str) -> Any:
+    """Ids of due deliveries that head their (subscription, resource) chain, oldest first."""
+    earlier = delivery.alias("earlier")
+    blocked = exists().where(
+        earlier.c.subscription_id == delivery.c.subscription_id,
+        earlier.c.resource_key == delivery.c.resource_key,
+        earlier.c.state == PENDING,
+        earlier.c.sequence < delivery.c.sequence,
+    )
+    query = (
+        select(delivery.c.id)
+        .where(delivery.c.state == PENDING, delivery.c.next_attempt_at <= now,
+               or_(delivery.c.lease_until.is_(None), delivery.c.lease_until <= now), ~blocked)
+        .order_by(delivery.c.sequence, delivery.c.id)
+        .limit(limit)
+    )
+    if dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=delivery)
+    return query
+
+
+def delivery_worker(settings: Settings, registry: Registry) -> DeliveryWorker:
+    """The worker factory registered in `component.workers.FACTORIES`; registers the billing
+    subscriptions first (idempotent), so `oda-cms worker` alone sets replication up too."""
+    from component.billing.registration import ensure_billing_subscriptions
+
+    ensure_billing_subscriptions(settings, registry)
+    return DeliveryWorker(
+        registry,
+        retry=RetryPolicy(settings.delivery_retry_base, settings.delivery_retry_max, settings.delivery_retry_horizon),
+        timeout=settings.delivery_timeout, lease=settings.delivery_lease, batch=settings.delivery_batch,
+        concurrency=settings.delivery_concurrency, retention=settings.delivery_retention,
+    )
+
+
+def _parse(moment: str) -> datetime:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def _seconds_between(queued_at: str, moment: datetime) -> float:
+    return max((moment - _parse(queued_at)).total_seconds(), 0.0)

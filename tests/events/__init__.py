@@ -1,0 +1,1 @@
+"""Event delivery, listener and billing replication over real HTTP."""
