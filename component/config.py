@@ -53,6 +53,7 @@ class Settings:
     run_workers: bool = True
     auto_migrate: bool | None = None
     dependent_apis_file: Path | None = None
+    catalog_file: Path | None = None  # the product catalogue (YAML); None: the packaged default
     log_level: str = "INFO"
     # Event delivery (component.events; docs/events.md)
     callback_policy: str = "embedded"
@@ -72,6 +73,7 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         dependent = os.environ.get("DEPENDENT_APIS_FILE")
+        catalog = os.environ.get("CATALOG_FILE")
         apis = tuple(name for name in os.environ.get("APIS", "").split(",") if name.strip())
         values: dict[str, object] = {
             "database_url": os.environ.get("DATABASE_URL") or cls.database_url,
@@ -84,6 +86,7 @@ class Settings:
             "run_workers": _bool("RUN_WORKERS", cls.run_workers),
             "auto_migrate": _bool("AUTO_MIGRATE", False) if os.environ.get("AUTO_MIGRATE") else None,
             "dependent_apis_file": Path(dependent) if dependent else None,
+            "catalog_file": Path(catalog) if catalog else None,
             "log_level": os.environ.get("LOG_LEVEL", cls.log_level).upper(),
             "callback_policy": (os.environ.get("CALLBACK_POLICY") or cls.callback_policy).strip().lower(),
             "callback_allow": tuple(item.strip() for item in os.environ.get("CALLBACK_ALLOW", "").split(",")
