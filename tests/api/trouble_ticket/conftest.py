@@ -6,11 +6,17 @@ from typing import Any
 
 import pytest
 
+from component.catalog.publisher import publish
+from component.catalog.yaml_catalog import configured_catalog
 from component.events.outbox import read_after
+from component.runtime import build_registry
+from tests.api.product_ordering.bodies import new_subscription, numbers
 from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
 
 TICKET_ROOT = "/tmf-api/troubleTicket/v4"
+ACCOUNT_ROOT = "/tmf-api/accountManagement/v4"
+ORDERING_ROOT = "/tmf-api/productOrderingManagement/v4"
 
 
 @pytest.fixture
@@ -24,6 +30,25 @@ def customer(customers: ApiClient, tag: str) -> dict[str, Any]:
     response = customers.post("customer", json=new_customer(tag))
     assert response.status_code == 201, response.text
     return response.json()
+
+
+@pytest.fixture(scope="session")
+def published_catalogue(server: LiveServer) -> None:
+    """The catalogue in the live server's database, as the publisher worker puts it there on `serve`."""
+    publish(build_registry(server.settings, server.component.database), configured_catalog())
+
+
+@pytest.fixture
+def product_order(server: LiveServer, published_catalogue: None, customer: dict[str, Any], tag: str) -> dict[str, Any]:
+    """A new mobile subscription ordered by `customer` (TMF622): the order a failed-order ticket is about."""
+    account_body = {"name": f"prepaid {tag}", "accountType": "prepaid", "state": "active",
+                    "relatedParty": [{"id": customer["id"], "role": "customer", "@referredType": "Customer"}]}
+    account = ApiClient(server.root + ACCOUNT_ROOT).post("billingAccount", json=account_body)
+    assert account.status_code == 201, account.text
+    body = new_subscription(customer, account.json(), *numbers(tag, "ticket"))
+    order = ApiClient(server.root + ORDERING_ROOT).post("productOrder", json=body)
+    assert order.status_code == 201, order.text
+    return order.json()
 
 
 def new_ticket(tag: str, **extra: Any) -> dict[str, Any]:

@@ -17,9 +17,9 @@ def found(tickets: ApiClient, tag: str, **filters: str) -> list[str]:
 
 
 def test_failed_order_and_complaint_are_worked_to_closure_and_found_by_every_filter(
-    tickets: ApiClient, customer: dict[str, Any], tag: str
+    tickets: ApiClient, customer: dict[str, Any], product_order: dict[str, Any], tag: str
 ) -> None:
-    order = {"id": f"order-{tag}", "role": "failedOrder", "@referredType": "ProductOrder"}
+    order = {"id": product_order["id"], "role": "failedOrder", "@referredType": "ProductOrder"}
     failed_order = raise_ticket(tickets, new_ticket(
         tag, description=f"Fibre order failed {tag}", ticketType="incident", severity="major",
         category="device", subCategory="configuration", relatedEntity=[customer_entity(customer), order]))
