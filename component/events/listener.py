@@ -82,8 +82,9 @@ def receive(database: Database, event: Mapping[str, Any], *, source: str, now: s
             upsert(received_event).values(event_id=event["eventId"], event_type=event["eventType"], source=source,
                                           received_at=now, payload=dict(event))
             .on_conflict_do_nothing(index_elements=[received_event.c.event_id])
-        ).rowcount
-        if inserted != 1:
+            .returning(received_event.c.event_id)
+        ).first()
+        if inserted is None:
             return False
         consumers.dispatch(event, connection)
     return True

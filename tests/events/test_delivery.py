@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+
+from component.api.registry import APIS
+from component.domain.clock import SystemClock, isoformat
+from component.events import outbox
 from component.events.delivery import DeliveryWorker
+from component.events.outbox import envelope
 from tests.api.account.bodies import new_billing_account
 from tests.events.conftest import ACCOUNT_ROOT, CUSTOMER_ROOT, Hubs, deliver_until
 from tests.events.support import RecordingListener
 from tests.support.factories import new_customer
-from tests.support.live_server import ApiClient
+from tests.support.live_server import ApiClient, LiveServer
 
 
 def test_event_is_posted_verbatim_in_the_v4_envelope_with_its_id_in_the_headers(
@@ -82,3 +88,31 @@ def test_unsubscribing_drops_the_undelivered_events(
     assert customers.delete(f"hub/{subscription['id']}").status_code == 204
     worker.run_once()
     assert listener.requests == []
+
+
+CHANGES = ("Create", "AttributeValueChange", "StateChange", "Delete")
+
+
+def test_every_event_type_of_every_api_reaches_that_apis_subscribers(
+    hubs: Hubs, listener: RecordingListener, events_server: LiveServer, worker: DeliveryWorker
+) -> None:
+    sent: dict[str, set[str]] = {}
+    for api in APIS.values():
+        if not api.has_hub or not any(kind.event_prefix for kind in api.resources):
+            continue
+        hubs.subscribe(api.base_path, f"{listener.url}?api={api.name}")
+        with events_server.component.database.write() as connection:
+            for kind in api.resources:
+                for change in CHANGES if kind.event_prefix else ():
+                    document = {"id": str(uuid.uuid4()), "@type": kind.name}
+                    event = envelope(kind.event_type(change) or "", kind.payload_key, document,
+                                     isoformat(SystemClock().now()), kind.event_body_key)
+                    outbox.append(connection, api=api.name, resource_kind=kind.name, resource_id=document["id"],
+                                  event=event)
+                    sent.setdefault(api.name, set()).add(event["eventId"])
+    expected = sum(len(ids) for ids in sent.values())
+    deliver_until(worker, lambda: len(listener.delivered) >= expected)
+    received: dict[str, set[str]] = {}
+    for request in listener.delivered:
+        received.setdefault(request.path.split("api=")[1], set()).add(request.event_id)
+    assert received == sent
