@@ -16,6 +16,7 @@ from component.domain.account_holder import customer_party
 from component.domain.account_states import is_open
 from component.domain.errors import InvalidReference, ValidationFailed
 from component.domain.macd_addons import check_addon_add, check_addon_delete, check_addon_modify
+from component.domain.macd_apply import dependency_order
 from component.domain.macd_context import (
     ADD,
     DELETE,
@@ -80,6 +81,7 @@ def check_order(order: Mapping[str, Any], work: UnitOfWork, catalog: CatalogPort
     check_requested_dates(order)
     for item in items:
         check_item(context, item)
+    dependency_order(context)  # related items must not form a cycle
     return context
 
 

@@ -161,6 +161,11 @@ def test_an_item_cannot_relate_to_itself(
     refused(ordering, body, tag, "names item 'b', which is not another item of this order")
 
 
+def test_related_items_may_not_form_a_cycle(ordering: ApiClient, valid: dict[str, Any], tag: str) -> None:
+    valid["productOrderItem"][0]["productOrderItemRelationship"] = [{"id": "2", "relationshipType": "reliesOn"}]
+    refused(ordering, valid, tag, "productOrderItemRelationship forms a cycle between items '1', '2'")
+
+
 def test_a_product_relationship_names_an_installed_product(
     ordering: ApiClient, customer: dict[str, Any], tag: str,
 ) -> None:
