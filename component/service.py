@@ -6,7 +6,7 @@ rules, the repository and the outbox.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -82,6 +82,7 @@ class Transaction:
         self.connection = connection
         self.now = now
         self._versions: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+        self._held: list[tuple[str, str, dict[str, Any]]] | None = None
 
     def find(self, kind: str, resource_id: str, *, for_update: bool = False) -> dict[str, Any] | None:
         stored = self.registry[kind].repository.get(self.connection, resource_id, for_update=for_update)
@@ -121,7 +122,7 @@ class Transaction:
     def insert(self, kind: str, document: dict[str, Any]) -> Stored:
         stored = self.registry[kind].repository.insert(self.connection, document, self.now)
         self._versions[(kind, document["id"])] = (stored.version, dict(document))
-        self.emit(kind, "Create", document)
+        self._write_event(kind, "Create", document)
         return stored
 
     def delete(self, kind: str, document: Mapping[str, Any]) -> None:
@@ -132,13 +133,32 @@ class Transaction:
         resource_type = self.registry[kind].type
         state = resource_type.state_attribute
         if state and before.get(state) != after.get(state):
-            self.emit(kind, "StateChange", after)
-        bookkeeping = {state, resource_type.update_date_attribute}
+            self.emit(kind, resource_type.state_change_event, after)
+        bookkeeping = {state, resource_type.update_date_attribute, *resource_type.state_bookkeeping}
         if any(before.get(key) != after.get(key) for key in set(before) | set(after) if key not in bookkeeping):
             self.emit(kind, "AttributeValueChange", after)
 
+    def hold_events(self) -> None:
+        """From now on keep emitted events back until `release_events` (a rule's own events, such as
+        TroubleTicketResolvedEvent, then follow the change events of the change that caused them)."""
+        self._held = []
+
+    def release_events(self, first: Callable[[], None] | None = None) -> None:
+        """Stop holding; run `first` (the triggering change's own events), then write the held ones."""
+        held, self._held = self._held or [], None
+        if first is not None:
+            first()
+        for kind, change, document in held:
+            self.emit(kind, change, document)
+
     def emit(self, kind: str, change: str, document: Mapping[str, Any]) -> None:
         """Write a `<Resource><change>Event` for `document` to the outbox (if the type raises events)."""
+        if self._held is not None:
+            self._held.append((kind, change, dict(document)))
+            return
+        self._write_event(kind, change, document)
+
+    def _write_event(self, kind: str, change: str, document: Mapping[str, Any]) -> None:
         served = self.registry[kind]
         event_type = served.type.event_type(change)
         if event_type is None:
@@ -175,30 +195,41 @@ class ResourceService:
         document = prepare_new(self.type, body, collection_href, now)
         with self.database.write() as connection:
             work = Transaction(self.registry, connection, now)
+            work.hold_events()  # the resource's Create event first, then what its rules changed elsewhere
             self.type.rules.on_create(document, work)
-            return work.insert(self.type.name, document)
+            stored = work.insert(self.type.name, document)
+            work.release_events()
+            return stored
 
     def patch(self, resource_id: str, body: Any, media_type: str, if_match: str | None = None) -> Stored:
         for _attempt in range(PATCH_ATTEMPTS):
-            with self.database.write() as connection:
-                current = self._current(connection, resource_id, if_match)
-                patched = apply_patch(self.type, current.document, body, media_type)
-                self._validate(patched)
-                now = self._now()
-                state = self.type.state_attribute
-                if self.type.lifecycle and state:
-                    self.type.lifecycle.check(current.document.get(state), patched.get(state))
-                if self.type.update_date_attribute and patched != current.document:
-                    patched[self.type.update_date_attribute] = now
-                work = Transaction(self.registry, connection, now)
-                self.type.rules.on_patch(current.document, patched, work)
-                if patched == current.document:
-                    return current
-                if not self.repository.replace(connection, patched, current.version, now):
-                    continue  # someone else wrote in between: re-read and re-apply
-                work.emit_changes(self.type.name, current.document, patched)
-                return Stored(patched, current.version + 1)
+            try:
+                return self._patch_once(resource_id, body, media_type, if_match)
+            except _VersionMoved:
+                continue  # someone else wrote in between (rolled back): re-read and re-apply
         raise PreconditionFailed(f"{self.type.name} {resource_id!r} changed too often concurrently; retry")
+
+    def _patch_once(self, resource_id: str, body: Any, media_type: str, if_match: str | None) -> Stored:
+        with self.database.write() as connection:
+            current = self._current(connection, resource_id, if_match)
+            patched = apply_patch(self.type, current.document, body, media_type)
+            self._validate(patched)
+            now = self._now()
+            state = self.type.state_attribute
+            if self.type.lifecycle and state:
+                self.type.lifecycle.check(current.document.get(state), patched.get(state))
+            if self.type.update_date_attribute and patched != current.document:
+                patched[self.type.update_date_attribute] = now
+            work = Transaction(self.registry, connection, now)
+            work.hold_events()
+            self.type.rules.on_patch(current.document, patched, work)
+            if patched == current.document:
+                work.release_events()
+                return current
+            if not self.repository.replace(connection, patched, current.version, now):
+                raise _VersionMoved
+            work.release_events(first=lambda: work.emit_changes(self.type.name, current.document, patched))
+            return Stored(patched, current.version + 1)
 
     def delete(self, resource_id: str, if_match: str | None = None) -> None:
         with self.database.write() as connection:
@@ -226,6 +257,10 @@ class ResourceService:
 
     def _now(self) -> str:
         return isoformat(self.registry.clock.now())
+
+
+class _VersionMoved(Exception):
+    """The stored version changed between read and write; the transaction is rolled back and retried."""
 
 
 def prepare_new(resource_type: ResourceType, body: Mapping[str, Any], collection_href: str, now: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from connexion import AsyncApp
 from connexion.apps.abstract import AbstractApp
 from connexion.exceptions import ProblemException
 from connexion.options import SwaggerUIOptions
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
@@ -85,6 +86,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
     app.add_error_handler(DomainError, errors.on_domain_error)
     app.add_error_handler(ProblemException, errors.on_problem)
     app.add_error_handler(HTTPException, errors.on_http_error)
+    app.add_error_handler(DataError, errors.on_database_refusal)
     app.add_error_handler(Exception, errors.on_unexpected)
 
     metrics = Metrics()

@@ -79,6 +79,13 @@ def on_http_error(_request: ConnexionRequest, error: Exception) -> ConnexionResp
     return response
 
 
+def on_database_refusal(_request: ConnexionRequest, error: Exception) -> ConnexionResponse:
+    """The database refused a value the request carried (e.g. a NUL byte in a path or query on
+    PostgreSQL): the client's input, so a 400, not a 500."""
+    log.warning("database refused a request value: %s", error)
+    return error_response(400, "a value in the request cannot be processed by the database")
+
+
 def on_unexpected(_request: ConnexionRequest, error: Exception) -> ConnexionResponse:
     log.exception("unexpected error", exc_info=error)
     return error_response(500, "The component could not process the request; the error was logged")

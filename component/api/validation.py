@@ -68,9 +68,22 @@ class JSONBodyValidator(JSONRequestBodyValidator):
             raise BadRequestProblem(detail=f"the request body is not {self._encoding} text: {error.reason}") from error
 
     def _validate(self, body: Any) -> dict | None:
+        if _contains_nul(body):
+            # PostgreSQL cannot store U+0000 in text or jsonb; no TMF attribute needs it.
+            raise BadRequestProblem(detail="strings must not contain the NUL character (U+0000)")
         if self._merge_patch and isinstance(body, dict):
             body = {key: value for key, value in body.items() if value is not None}
         return super()._validate(body)
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
 
 
 VALIDATOR_MAP = {

@@ -68,6 +68,10 @@ class ResourceType:
     # Key of the resource in the v4 envelope: "event" in most v4 documents, "payload" in TMF666 v4.
     event_body_key: str = "event"
     state_attribute: str | None = None  # "status" or "state": its changes raise a StateChangeEvent
+    state_change_event: str = "StateChange"  # TMF621 names it "StatusChange"
+    # Attributes the server keeps in step with the state (a status history, its date): their changes
+    # are part of the StateChangeEvent, not an AttributeValueChangeEvent of their own.
+    state_bookkeeping: frozenset[str] = frozenset()
     lifecycle: Lifecycle | None = None  # allowed transitions of the state attribute
     # Attributes the server owns: ignored on create (the server sets them) and refused in a PATCH.
     server_owned: frozenset[str] = frozenset({"id", "href"})

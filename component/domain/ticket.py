@@ -16,6 +16,8 @@ TROUBLE_TICKET = ResourceType(
     collection="troubleTicket",
     event_prefix="TroubleTicket",
     state_attribute="status",
+    state_change_event="StatusChange",
+    state_bookkeeping=frozenset({"statusChange", "statusChangeDate", "resolutionDate"}),
     lifecycle=TICKET_LIFECYCLE,
     server_owned=frozenset({
         "id", "href", "statusChange", "statusChangeDate", "expectedResolutionDate", "resolutionDate",

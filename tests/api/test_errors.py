@@ -102,3 +102,13 @@ def test_merge_patch_removing_a_required_attribute_is_400(customers: ApiClient, 
     error = assert_tmf_error(response, 400)
     assert "engagedParty" in error["message"]
     assert customers.get(f"customer/{created['id']}").json() == created
+
+
+def test_nul_character_in_a_string_is_400_on_every_backend(customers: ApiClient, tag: str) -> None:
+    error = assert_tmf_error(customers.post("customer", json=new_customer(tag, description="a\u0000b")), 400)
+    assert "NUL" in error["message"]
+
+
+def test_nul_character_in_a_path_or_filter_is_400_or_404_never_500(customers: ApiClient) -> None:
+    assert customers.get("customer/a%00b").status_code in {400, 404}
+    assert customers.get("customer", params={"name": "a\u0000b"}).status_code in {200, 400}
