@@ -5,6 +5,7 @@ rules, the repository and the outbox.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -89,7 +90,9 @@ class Transaction:
         if stored is None:
             return None
         self._versions[(kind, resource_id)] = (stored.version, stored.document)
-        return dict(stored.document)
+        # A deep copy: a rule changing something nested (an item's state) must not change the stored
+        # version `save` compares against, or the change would look like no change at all.
+        return copy.deepcopy(stored.document)
 
     def find_all(self, kind: str, query: str, *, limit: int = 1000) -> list[dict[str, Any]]:
         served = self.registry[kind]

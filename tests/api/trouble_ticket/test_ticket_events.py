@@ -3,8 +3,6 @@ resolved, information required, attribute value change, delete."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.api.trouble_ticket.conftest import events_of, move, new_ticket, raise_ticket
 from tests.support.live_server import ApiClient, LiveServer
 
