@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -92,7 +93,13 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
     metrics = Metrics()
     metrics.registry.register(DeliveryCollector(database))
     routed = EventRoutes(app, database, path_prefix=settings.path_prefix, admin_token=settings.admin_token)
-    asgi = EdgeMiddleware(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics)
+    served_documents = {
+        f"{settings.path_prefix}{api.base_path}/openapi.json":
+            json.dumps({**documents[api.name], "servers": [{"url": f"{settings.path_prefix}{api.base_path}"}]}).encode()
+        for api in apis
+    }
+    asgi = EdgeMiddleware(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics,
+                          documents=served_documents)
     return Component(asgi, app, database, metrics, {api.name: documents[api.name] for api in apis})
 
 

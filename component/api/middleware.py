@@ -35,11 +35,14 @@ class EdgeMiddleware:
     latency recorded per operationId."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, ready_check: Callable[[], None],
-                 metrics: Metrics) -> None:
+                 metrics: Metrics, documents: dict[str, bytes] | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.ready_check = ready_check
         self.metrics = metrics
+        # `<api root>/openapi.json`, serialised once. Connexion serves its ref-resolved copy, which
+        # cannot be written as JSON when a schema is recursive (an order item holding order items).
+        self.documents = documents or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,6 +57,9 @@ class EdgeMiddleware:
             return
         if path == "/metrics":
             await _send(send, 200, generate_latest(self.metrics.registry), CONTENT_TYPE_LATEST)
+            return
+        if path in self.documents and scope["method"] == "GET":
+            await _send(send, 200, self.documents[path], "application/json")
             return
         length = _content_length(scope)
         if length is not None and length > self.max_body_bytes:

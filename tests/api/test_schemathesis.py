@@ -45,11 +45,17 @@ def schemathesis_command() -> list[str]:
 
 
 def without_fields_parameter(document: dict) -> dict:
+    shared = document.get("components", {}).get("parameters", {})
+
+    def is_fields(parameter: dict) -> bool:
+        resolved = shared.get(parameter.get("$ref", "").rsplit("/", 1)[-1], parameter)
+        return resolved.get("name") == "fields" and resolved.get("in") == "query"
+
     for path_item in document["paths"].values():
         for operation in path_item.values():
             if isinstance(operation, dict) and "parameters" in operation:
                 operation["parameters"] = [parameter for parameter in operation["parameters"]
-                                           if parameter.get("name") != "fields"]
+                                           if not is_fields(parameter)]
     return document
 
 
