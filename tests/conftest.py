@@ -7,25 +7,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from component.config import Settings
-from component.store.migrations import upgrade_to_head
-from tests.support.backends import postgres_database, sqlite_database
+from tests.support.backends import BACKENDS, migrated_database
+from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
 
 CUSTOMER_ROOT = "/tmf-api/customerManagement/v4"
+ACCOUNT_ROOT = "/tmf-api/accountManagement/v4"
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        context = sqlite_database(tmp_path_factory.mktemp("sqlite"))
-    else:
-        context = postgres_database()
-    with context as url:
-        upgrade_to_head(url)
+    with migrated_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
         yield url
 
 
@@ -41,6 +38,19 @@ def server(database_url: str) -> Iterator[LiveServer]:
 @pytest.fixture
 def customers(server: LiveServer) -> ApiClient:
     return ApiClient(server.root + CUSTOMER_ROOT)
+
+
+@pytest.fixture
+def accounts(server: LiveServer) -> ApiClient:
+    return ApiClient(server.root + ACCOUNT_ROOT)
+
+
+@pytest.fixture
+def customer(customers: ApiClient, tag: str) -> dict[str, Any]:
+    """A Customer of this component, created for one test (its accounts, orders, tickets)."""
+    response = customers.post("customer", json=new_customer(tag))
+    assert response.status_code == 201, response.text
+    return response.json()
 
 
 @pytest.fixture

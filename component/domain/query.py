@@ -76,7 +76,7 @@ def parse_list_query(
         elif key == "sort":
             sort = tuple(_sort_key(item, tree) for item in raw.split(",") if item.strip())
         else:
-            dotted, operator = _split_operator(key)
+            dotted, operator = split_operator(key)
             path = tree.resolve(dotted)
             if path is None:
                 raise InvalidQuery(f"unknown attribute {dotted!r} in query")
@@ -99,7 +99,8 @@ def parse_fields(raw: str | None) -> tuple[str, ...] | None:
     return () if names == ("none",) else names
 
 
-def _split_operator(key: str) -> tuple[str, str]:
+def split_operator(key: str) -> tuple[str, str]:
+    """`orderDate.gte` -> ("orderDate", "gte"); `name*` -> ("name", "regex"); `name` -> ("name", "eq")."""
     if key.endswith("*"):
         return key[:-1], "regex"
     head, _, last = key.rpartition(".")

@@ -22,8 +22,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from component.domain.errors import InvalidQuery
+from component.domain.query import split_operator
 
-COMPARISONS = ("eq", "gt", "gte", "lt", "lte")
 NOT_FILTERS = {"fields", "offset", "limit", "sort"}
 BODY_KEYS = ("event", "payload")
 
@@ -58,7 +58,7 @@ def parse_event_query(query: str | None) -> EventQuery:
         key = raw_key.strip()
         if key in NOT_FILTERS:
             continue
-        dotted, operator = _split_operator(key)
+        dotted, operator = split_operator(key)
         if not dotted or any(not part for part in dotted.split(".")):
             raise InvalidQuery(f"malformed attribute {key!r} in query {query!r}")
         values = [value.strip() for value in raw_value.split(",")]
@@ -78,15 +78,6 @@ def parse_event_query(query: str | None) -> EventQuery:
 def matches(query: str | None, envelope: Mapping[str, Any]) -> bool:
     """Whether `envelope` satisfies the hub `query` (None or empty: every event)."""
     return parse_event_query(query).matches(envelope)
-
-
-def _split_operator(key: str) -> tuple[str, str]:
-    if key.endswith("*"):
-        return key[:-1], "regex"
-    head, _, last = key.rpartition(".")
-    if head and last in COMPARISONS:
-        return head, last
-    return key, "eq"
 
 
 def _values_at(envelope: Mapping[str, Any], path: tuple[str, ...]) -> Iterator[Any]:

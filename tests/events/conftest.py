@@ -11,23 +11,17 @@ import pytest
 from component.config import Settings
 from component.events.delivery import DeliveryWorker, RetryPolicy
 from component.service import Registry
-from component.store.migrations import upgrade_to_head
 from tests.events.support import MovableClock, RecordingListener, wait_until
-from tests.support.backends import postgres_database, sqlite_database
+from tests.support.backends import BACKENDS, migrated_database
 from tests.support.live_server import ApiClient, LiveServer
 
 CUSTOMER_ROOT = "/tmf-api/customerManagement/v4"
 ACCOUNT_ROOT = "/tmf-api/accountManagement/v4"
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=BACKENDS)
 def events_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        context = sqlite_database(tmp_path_factory.mktemp("events-sqlite"))
-    else:
-        context = postgres_database()
-    with context as url:
-        upgrade_to_head(url)
+    with migrated_database(request.param, tmp_path_factory.mktemp(f"events-{request.param}")) as url:
         yield url
 
 

@@ -20,21 +20,18 @@ from component.events.fanout import PENDING
 from component.runtime import build_registry
 from component.service import Registry
 from component.store.database import Database
-from component.store.migrations import upgrade_to_head
 from component.store.tables import delivery, hub_subscription
 from tests.api.account.bodies import new_billing_account
 from tests.events.conftest import ACCOUNT_ROOT, CUSTOMER_ROOT
 from tests.events.support import MovableClock, wait_until
-from tests.support.backends import postgres_database, sqlite_database
+from tests.support.backends import BACKENDS, migrated_database
 from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer, free_port
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    context = sqlite_database(tmp_path) if request.param == "sqlite" else postgres_database()
-    with context as url:
-        upgrade_to_head(url)
+    with migrated_database(request.param, tmp_path) as url:
         yield url
 
 

@@ -23,18 +23,16 @@ from component.store.migrations import upgrade_to_head
 from component.store.tables import outbox
 from tests.events.conftest import CUSTOMER_ROOT
 from tests.events.support import Received, RecordingListener, wait_until
-from tests.support.backends import postgres_database, sqlite_database
+from tests.support.backends import BACKENDS, migrated_database, postgres_database
 from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
 
 CUSTOMERS, CHANGES_EACH = 15, 3
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    context = sqlite_database(tmp_path) if request.param == "sqlite" else postgres_database()
-    with context as url:
-        upgrade_to_head(url)
+    with migrated_database(request.param, tmp_path) as url:
         yield url
 
 

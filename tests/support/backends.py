@@ -12,9 +12,11 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from component.store.migrations import upgrade_to_head
 from tests.support.ci import unavailable
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BACKENDS = ("sqlite", "postgresql")
 
 
 def postgres_server_url() -> str:
@@ -44,3 +46,12 @@ def postgres_database() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextlib.contextmanager
+def migrated_database(backend: str, folder: Path) -> Iterator[str]:
+    """A fresh database of `backend` ("sqlite" in `folder`, or "postgresql"), at the latest schema."""
+    context = sqlite_database(folder) if backend == "sqlite" else postgres_database()
+    with context as url:
+        upgrade_to_head(url)
+        yield url

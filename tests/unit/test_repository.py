@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +17,8 @@ from component.domain.query import parse_list_query
 from component.domain.resource_type import ResourceType
 from component.domain.schema import AttributeTree
 from component.store.database import Database
-from component.store.migrations import upgrade_to_head
 from component.store.repository import Page, ResourceRepository
-from tests.support.backends import postgres_database, sqlite_database
+from tests.support.backends import BACKENDS, migrated_database
 from tests.unit.widgets import DOCUMENT, WIDGET
 
 TREE = AttributeTree(DOCUMENT, "Widget")
@@ -75,13 +73,10 @@ WIDGETS = [
 ALL = [document["id"] for document in WIDGETS]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A migrated database holding WIDGETS (and one gadget named like a widget, to show kinds stay apart)."""
-    folder: Path = tmp_path_factory.mktemp("unit-store")
-    context = sqlite_database(folder) if request.param == "sqlite" else postgres_database()
-    with context as url:
-        upgrade_to_head(url)
+    with migrated_database(request.param, tmp_path_factory.mktemp("unit-store")) as url:
         database = Database(url)
         repository = ResourceRepository(WIDGET, database.dialect)
         with database.write() as connection:

@@ -16,13 +16,11 @@ from component.inventory.simple_fulfiller import fulfil_due
 from component.runtime import build_registry
 from component.service import Registry
 from tests.api.product_ordering.bodies import new_subscription, numbers
-from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
 
 ORDERING_ROOT = "/tmf-api/productOrderingManagement/v4"
 CATALOG_ROOT = "/tmf-api/productCatalogManagement/v4"
 INVENTORY_ROOT = "/tmf-api/productInventory/v4"
-ACCOUNT_ROOT = "/tmf-api/accountManagement/v4"
 
 Fulfil = Callable[..., int]
 
@@ -52,11 +50,6 @@ def inventory(server: LiveServer) -> ApiClient:
 
 
 @pytest.fixture
-def accounts(server: LiveServer) -> ApiClient:
-    return ApiClient(server.root + ACCOUNT_ROOT)
-
-
-@pytest.fixture
 def fulfil(registry: Registry) -> Fulfil:
     """Run the built-in fulfiller synchronously (optionally as of a given moment)."""
 
@@ -64,13 +57,6 @@ def fulfil(registry: Registry) -> Fulfil:
         return fulfil_due(registry, now)
 
     return run
-
-
-@pytest.fixture
-def customer(customers: ApiClient, tag: str) -> dict[str, Any]:
-    response = customers.post("customer", json=new_customer(tag))
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def open_account(accounts: ApiClient, customer: dict[str, Any], tag: str, account_type: str) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from component.catalog.yaml_catalog import configured_catalog
 from component.events.outbox import read_after
 from component.runtime import build_registry
 from tests.api.product_ordering.bodies import new_subscription, numbers
-from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
 
 TICKET_ROOT = "/tmf-api/troubleTicket/v4"
@@ -22,14 +21,6 @@ ORDERING_ROOT = "/tmf-api/productOrderingManagement/v4"
 @pytest.fixture
 def tickets(server: LiveServer) -> ApiClient:
     return ApiClient(server.root + TICKET_ROOT)
-
-
-@pytest.fixture
-def customer(customers: ApiClient, tag: str) -> dict[str, Any]:
-    """A Customer of this component, the one raising the test's tickets."""
-    response = customers.post("customer", json=new_customer(tag))
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 @pytest.fixture(scope="session")
