@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from component.domain.errors import InvalidQuery
 from component.events.matching import matches
@@ -26,12 +26,14 @@ def resource_key(resource_kind: str, resource_id: str) -> str:
     return f"{resource_kind}/{resource_id}"
 
 
+_SUBSCRIPTIONS_OF_API = select(hub_subscription.c.id, hub_subscription.c.query).where(
+    hub_subscription.c.api == bindparam("api"))
+
+
 def enqueue(connection: Connection, *, sequence: int, api: str, resource_kind: str, resource_id: str,
             event: Mapping[str, Any]) -> int:
     """Write a pending delivery of `event` for each matching subscription of `api`; the number written."""
-    subscriptions = connection.execute(
-        select(hub_subscription.c.id, hub_subscription.c.query).where(hub_subscription.c.api == api)
-    ).all()
+    subscriptions = connection.execute(_SUBSCRIPTIONS_OF_API, {"api": api}).all()
     rows = [
         {
             "subscription_id": subscription.id, "sequence": sequence, "event_id": event["eventId"],

@@ -29,6 +29,9 @@ def envelope(event_type: str, payload_key: str, document: Mapping[str, Any], eve
     }
 
 
+_INSERT = insert(outbox)  # built once, compiled once
+
+
 def append(
     connection: Connection,
     *,
@@ -37,13 +40,11 @@ def append(
     resource_id: str,
     event: Mapping[str, Any],
 ) -> None:
-    result = connection.execute(
-        insert(outbox).values(
-            event_id=event["eventId"], event_type=event["eventType"], api=api,
-            resource_kind=resource_kind, resource_id=resource_id, event_time=event["eventTime"],
-            payload=dict(event),
-        )
-    )
+    result = connection.execute(_INSERT, {
+        "event_id": event["eventId"], "event_type": event["eventType"], "api": api,
+        "resource_kind": resource_kind, "resource_id": resource_id, "event_time": event["eventTime"],
+        "payload": dict(event),
+    })
     fanout.enqueue(connection, sequence=result.inserted_primary_key[0], api=api, resource_kind=resource_kind,
                    resource_id=resource_id, event=event)
 

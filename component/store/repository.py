@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError
 
 from component.domain.errors import InvalidQuery
@@ -15,6 +15,16 @@ from component.domain.query import ListQuery
 from component.domain.resource_type import ResourceType
 from component.store.query_sql import QueryCompiler
 from component.store.tables import resource
+
+# Statements built once: SQLAlchemy then reuses their compiled form (writes are on every request path).
+_INSERT = insert(resource)
+_REPLACE = (
+    update(resource)
+    .where(resource.c.kind == bindparam("match_kind"), resource.c.id == bindparam("match_id"),
+           resource.c.version == bindparam("expected_version"))
+    .values(version=bindparam("version"), updated_at=bindparam("updated_at"), document=bindparam("document"),
+            name=bindparam("name"), state=bindparam("state"))
+)
 
 
 @dataclass(frozen=True)
@@ -57,23 +67,19 @@ class ResourceRepository:
         return Stored(dict(document), row[1])
 
     def insert(self, connection: Connection, document: Mapping[str, Any], now: str) -> Stored:
-        connection.execute(
-            insert(resource).values(
-                kind=self.kind, id=document["id"], href=document["href"], version=1,
-                created_at=now, updated_at=now, document=dict(document), **self._side_columns(document),
-            )
-        )
+        connection.execute(_INSERT, {
+            "kind": self.kind, "id": document["id"], "href": document["href"], "version": 1,
+            "created_at": now, "updated_at": now, "document": dict(document), **self._side_columns(document),
+        })
         return Stored(dict(document), 1)
 
     def replace(self, connection: Connection, document: Mapping[str, Any], expected_version: int, now: str) -> bool:
         """Store a new version if the stored one is still `expected_version`; False when it moved on."""
-        result = connection.execute(
-            update(resource)
-            .where(resource.c.kind == self.kind, resource.c.id == document["id"],
-                   resource.c.version == expected_version)
-            .values(version=expected_version + 1, updated_at=now, document=dict(document),
-                    **self._side_columns(document))
-        )
+        result = connection.execute(_REPLACE, {
+            "match_kind": self.kind, "match_id": document["id"], "expected_version": expected_version,
+            "version": expected_version + 1, "updated_at": now, "document": dict(document),
+            **self._side_columns(document),
+        })
         return result.rowcount == 1
 
     def delete(self, connection: Connection, resource_id: str) -> bool:
