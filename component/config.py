@@ -69,11 +69,22 @@ class Settings:
     billing_listener_url: str | None = None
     billing_secret: str | None = None
     admin_token: str | None = None
+    # Orchestration (component.orchestration; docs/orchestration.md)
+    fulfilment_adapter: str = "simulator"  # simulator | downstream
+    downstream_service_ordering: str = "serviceOrdering"  # dependent API name (or API id) of the TMF641
+    simulator_file: Path | None = None  # the network simulator's YAML; None: no delay, no failures
+    simulator_delay: float | None = None  # default delay of every service type the file does not set
+    orchestration_poll: float = 30.0
+    orchestration_lease: float = 60.0
+    orchestration_batch: int = 20
+    orchestration_jeopardy: float = 3600.0
+    orchestration_retry_max: float = 300.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         dependent = os.environ.get("DEPENDENT_APIS_FILE")
         catalog = os.environ.get("CATALOG_FILE")
+        simulator = os.environ.get("SIMULATOR_FILE")
         apis = tuple(name for name in os.environ.get("APIS", "").split(",") if name.strip())
         values: dict[str, object] = {
             "database_url": os.environ.get("DATABASE_URL") or cls.database_url,
@@ -102,6 +113,17 @@ class Settings:
             "billing_listener_url": os.environ.get("BILLING_LISTENER_URL") or None,
             "billing_secret": os.environ.get("BILLING_SECRET") or None,
             "admin_token": os.environ.get("ADMIN_TOKEN") or None,
+            "fulfilment_adapter": (os.environ.get("FULFILMENT_ADAPTER") or cls.fulfilment_adapter).strip().lower(),
+            "downstream_service_ordering": os.environ.get("DOWNSTREAM_SERVICE_ORDERING")
+            or cls.downstream_service_ordering,
+            "simulator_file": Path(simulator) if simulator else None,
+            "simulator_delay": _float("SIMULATOR_DELAY_SECONDS", -1.0) if os.environ.get("SIMULATOR_DELAY_SECONDS")
+            else None,
+            "orchestration_poll": _float("ORCHESTRATION_POLL_SECONDS", cls.orchestration_poll),
+            "orchestration_lease": _float("ORCHESTRATION_LEASE_SECONDS", cls.orchestration_lease),
+            "orchestration_batch": _int("ORCHESTRATION_BATCH", cls.orchestration_batch),
+            "orchestration_jeopardy": _float("ORCHESTRATION_JEOPARDY_SECONDS", cls.orchestration_jeopardy),
+            "orchestration_retry_max": _float("ORCHESTRATION_RETRY_MAX_SECONDS", cls.orchestration_retry_max),
         }
         values.update(overrides)
         if "path_prefix" in overrides:

@@ -16,7 +16,7 @@ from typing import Protocol
 from component.catalog.publisher import catalogue_publisher
 from component.config import Settings
 from component.events.delivery import delivery_worker
-from component.inventory.simple_fulfiller import simple_fulfiller
+from component.orchestration import orchestrator
 from component.service import Registry
 from component.tickets_sla_worker import sla_watch
 
@@ -33,7 +33,7 @@ class Worker(Protocol):
 
 WorkerFactory = Callable[[Settings, Registry], Worker]
 # each background concern registers its factory here
-FACTORIES: list[WorkerFactory] = [sla_watch, delivery_worker, catalogue_publisher, simple_fulfiller]
+FACTORIES: list[WorkerFactory] = [sla_watch, delivery_worker, catalogue_publisher, orchestrator]
 
 
 def build_workers(settings: Settings, registry: Registry) -> list[Worker]:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from component.api import account, customer, product_catalog, product_inventory, product_ordering, trouble_ticket
+from component.api import (
+    account,
+    customer,
+    product_catalog,
+    product_inventory,
+    product_ordering,
+    service_ordering,
+    trouble_ticket,
+)
 from component.api.definitions import ApiDefinition
 
 APIS: dict[str, ApiDefinition] = {api.name: api for api in (
     customer.API, account.API, trouble_ticket.API, product_ordering.API, product_catalog.API, product_inventory.API,
+    service_ordering.API,
 )}
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from component.catalog.port import PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
+from component.catalog.service_mapping import MappingError, ServiceMapping
 
 DEFAULT_CATALOG_FILE = Path(__file__).with_name("catalogue.yaml")
 # TMF620 resource name -> the file's section holding its entries.
@@ -45,6 +46,10 @@ class YamlCatalog:
         if "id" not in self._catalog:
             raise CatalogError(f"{source}: catalog needs an id")
         self._offerings = {entry["id"]: self._offering(entry) for entry in self._entries["ProductOffering"].values()}
+        try:  # the product -> service mapping the orchestrator decomposes orders with
+            self.service_mapping = ServiceMapping.from_raw(raw, source, self._entries["ProductSpecification"])
+        except MappingError as error:
+            raise CatalogError(str(error)) from error
 
     @classmethod
     def from_file(cls, path: Path | str) -> YamlCatalog:

@@ -114,3 +114,28 @@ received_event = Table(
     Column("received_at", String(32), nullable=False),
     Column("payload", Document, nullable=False),
 )
+
+# --- Durable jobs (migration 0003) ----------------------------------------------------------------------
+
+# One row per durable unit of background work (orchestration steps of a product order, the simulated
+# execution of a service order, a cancellation), unique by `key` ("order:<id>", "service-order:<id>"),
+# so enqueuing twice is a no-op. `state` is due -> done; a due row with `lease_until` in the future is
+# being run by the worker that wrote `claim`. `payload` holds the job's own progress (its phase, the
+# service orders it created, simulator timers), committed with the effects of each step.
+job = Table(
+    "job",
+    metadata,
+    Column("id", Sequence, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("key", String(160), nullable=False, unique=True),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_run_at", String(32), nullable=False),
+    Column("lease_until", String(32)),
+    Column("claim", String(64)),
+    Column("payload", Document, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("last_error", Text),
+    Index("ix_job_due", "state", "next_run_at"),
+)

@@ -1,5 +1,5 @@
 """Fixtures of the TMF622 / TMF620 / TMF637 tests: API clients, the published catalogue, a customer
-with billing accounts, a synchronous fulfiller, installed subscriptions and the outbox."""
+with billing accounts, a synchronous orchestrator run, installed subscriptions and the outbox."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from component.catalog.publisher import publish
 from component.catalog.yaml_catalog import configured_catalog
 from component.events.outbox import read_after
-from component.inventory.simple_fulfiller import fulfil_due
+from component.orchestration import run_until_idle
 from component.runtime import build_registry
 from component.service import Registry
 from tests.api.product_ordering.bodies import new_subscription, numbers
@@ -51,10 +51,11 @@ def inventory(server: LiveServer) -> ApiClient:
 
 @pytest.fixture
 def fulfil(registry: Registry) -> Fulfil:
-    """Run the built-in fulfiller synchronously (optionally as of a given moment)."""
+    """Run the orchestrator until idle (optionally as of a given moment): accepted orders go through
+    their service orders, executed by the network simulator without delay."""
 
     def run(now: datetime | None = None) -> int:
-        return fulfil_due(registry, now)
+        return run_until_idle(registry, now)
 
     return run
 

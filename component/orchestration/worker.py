@@ -1,0 +1,179 @@
+"""The orchestrator worker: finds new work, claims due jobs and runs their steps.
+
+`run_once`:
+1. scan (a read, then a short write only when something is new): acknowledged product orders,
+   cancellation requests and service orders without a live job get one (`order:`, `cancel:`,
+   `service-order:`; a finished order job is revived when a PATCH brought its order back from pending);
+2. claim a batch of due jobs (`jobs.claim`) and run each: `prepare` outside any transaction (a
+   downstream adapter's HTTP), then `step` and `jobs.finish` in one write transaction that first checks
+   the claim still holds. A step that raises is rolled back and retried later with a backoff.
+`run_until_idle` drives it synchronously (tests, benchmarks), as of a given moment.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import and_, exists, literal, select
+
+from component.catalog.yaml_catalog import YamlCatalog, configured_catalog
+from component.config import Settings
+from component.domain.clock import Clock, isoformat
+from component.orchestration import cancellation, jobs, product_order_steps, service_order_execution
+from component.orchestration.adapters.port import FulfilmentPort
+from component.orchestration.adapters.simulator import LocalServiceOrders
+from component.orchestration.milestones import later
+from component.orchestration.simulator import SimulatorConfig
+from component.service import Registry, Transaction
+from component.store.tables import job, resource
+
+log = logging.getLogger(__name__)
+RETRY_BASE_SECONDS = 1.0
+MAX_IDLE_ROUNDS = 10_000
+
+# (resource kind, state, job kind, whether a finished job is revived)
+SCANNED = (
+    ("ProductOrder", "acknowledged", product_order_steps.KIND, True),
+    ("CancelProductOrder", "acknowledged", cancellation.KIND, False),
+    ("ServiceOrder", "acknowledged", service_order_execution.KIND, False),
+)
+
+
+class Steps(Protocol):
+    def prepare(self, job: jobs.Job) -> Any: ...
+
+    def step(self, work: Transaction, job: jobs.Job, payload: dict[str, Any], prepared: Any) -> jobs.Next: ...
+
+
+class _Execution:
+    """A service-order job: the simulator's execution needs nothing prepared."""
+
+    def __init__(self, execution: service_order_execution.ServiceOrderExecution) -> None:
+        self.execution = execution
+
+    def prepare(self, job: jobs.Job) -> Any:
+        return None
+
+    def step(self, work: Transaction, job: jobs.Job, payload: dict[str, Any], prepared: Any) -> jobs.Next:
+        return self.execution.step(work, job, payload)
+
+
+class Orchestrator:
+    name = "orchestrator"
+
+    def __init__(self, registry: Registry, settings: Settings, *, clock: Clock | None = None,
+                 simulator: SimulatorConfig | None = None, catalog: YamlCatalog | None = None,
+                 adapters: Mapping[str, FulfilmentPort] | None = None) -> None:
+        self.registry = registry
+        self.database = registry.database
+        self.clock = clock or registry.clock
+        self.settings = settings
+        catalogue = catalog or configured_catalog()
+        simulator = simulator or SimulatorConfig.load(settings.simulator_file, default_delay=settings.simulator_delay)
+        ports = dict(adapters) if adapters is not None else default_adapters(settings, registry)
+        if settings.fulfilment_adapter not in ports:
+            raise SystemExit(f"configuration: FULFILMENT_ADAPTER must be one of {', '.join(sorted(ports))}, "
+                             f"not {settings.fulfilment_adapter!r}")
+        self.steps: dict[str, Steps] = {
+            product_order_steps.KIND: product_order_steps.ProductOrderSteps(
+                catalogue, catalogue.service_mapping, ports, settings.fulfilment_adapter,
+                settings.orchestration_jeopardy),
+            cancellation.KIND: cancellation.CancellationSteps(ports, settings.fulfilment_adapter),
+            service_order_execution.KIND: _Execution(service_order_execution.ServiceOrderExecution(
+                simulator, settings.orchestration_jeopardy, product_order_steps.job_key)),
+        }
+
+    def run_once(self) -> bool:
+        """Scan, then claim and run one batch; True when there was something to do."""
+        found = self.scan()
+        now = self.clock.now()
+        token = uuid.uuid4().hex
+        with self.database.write() as connection:
+            claimed = jobs.claim(connection, token, isoformat(now), later(now, self.settings.orchestration_lease),
+                                 self.settings.orchestration_batch, tuple(self.steps))
+        for claimed_job in claimed:
+            self.run(claimed_job)
+        return bool(claimed) or found > 0
+
+    def scan(self) -> int:
+        """Give new acknowledged resources their job; the number of jobs created."""
+        now = isoformat(self.clock.now())
+        with self.database.read() as connection:
+            new = [(kind, resource_id, revive) for resource_kind, state, kind, revive in SCANNED
+                   for resource_id in connection.execute(_unscheduled(resource_kind, state, kind, revive,
+                                                                      self.settings.orchestration_batch)).scalars()]
+        if not new:
+            return 0
+        with self.database.write() as connection:
+            for kind, resource_id, revive in new:
+                payload = {"phase": product_order_steps.ACCEPT} if kind == product_order_steps.KIND else {}
+                jobs.enqueue(connection, kind, f"{kind}:{resource_id}", payload, now, revive=revive)
+        return len(new)
+
+    def run(self, claimed: jobs.Job) -> None:
+        steps = self.steps[claimed.kind]
+        try:
+            prepared = steps.prepare(claimed)
+            moment = isoformat(self.clock.now())
+            with self.database.write() as connection:
+                payload = jobs.holds(connection, claimed)
+                if payload is None:
+                    log.info("job %s was taken over by another worker (lease expired)", claimed.key)
+                    return
+                decided = steps.step(Transaction(self.registry, connection, moment), claimed, dict(payload), prepared)
+                jobs.finish(connection, claimed, decided, moment)
+        except Exception as error:  # noqa: BLE001 - rolled back; the job runs again after a backoff
+            log.warning("job %s failed (attempt %d): %s", claimed.key, claimed.attempts, error,
+                        exc_info=log.isEnabledFor(logging.DEBUG))
+            now = self.clock.now()
+            with self.database.write() as connection:
+                jobs.retry_later(connection, claimed, f"{type(error).__name__}: {error}",
+                                 jobs.backoff(claimed.attempts, RETRY_BASE_SECONDS,
+                                              self.settings.orchestration_retry_max, now), isoformat(now))
+
+
+def _unscheduled(resource_kind: str, state: str, kind: str, revive: bool, limit: int) -> Any:
+    """Resources of a kind in a state that have no job (`revive`: no due job) yet."""
+    condition = job.c.key == literal(f"{kind}:") + resource.c.id
+    if revive:
+        condition = and_(condition, job.c.state == jobs.DUE)
+    return (select(resource.c.id).where(resource.c.kind == resource_kind, resource.c.state == state,
+                                        ~exists().where(condition))
+            .order_by(resource.c.created_at).limit(limit))
+
+
+def default_adapters(settings: Settings, registry: Registry) -> dict[str, FulfilmentPort]:
+    from component.orchestration.adapters.downstream_tmf641 import DownstreamServiceOrders
+
+    return {"simulator": LocalServiceOrders(), "downstream": DownstreamServiceOrders(settings, registry.database)}
+
+
+class _FixedClock:
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+def run_until_idle(registry: Registry, now: datetime | None = None, *, settings: Settings | None = None,
+                   **options: Any) -> int:
+    """Run the orchestrator until nothing is due as of `now` (default: the registry's clock, live);
+    the number of rounds that found work."""
+    clock = _FixedClock(now) if now is not None else registry.clock
+    orchestrator = Orchestrator(registry, settings or Settings.from_env(), clock=clock, **options)
+    rounds = 0
+    while orchestrator.run_once():
+        rounds += 1
+        if rounds > MAX_IDLE_ROUNDS:
+            raise RuntimeError("the orchestrator did not become idle")
+    return rounds
+
+
+def orchestrator(settings: Settings, registry: Registry) -> Orchestrator:
+    """The worker factory registered in `component.workers.FACTORIES`."""
+    return Orchestrator(registry, settings)
