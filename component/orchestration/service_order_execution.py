@@ -154,8 +154,8 @@ class ServiceOrderExecution:
         final = outcome_of(states)
         if final is not None and final != CANCELLED:
             target = final
-        elif any(state in (ACKNOWLEDGED, IN_PROGRESS) for state in states):
-            target = IN_PROGRESS
+        elif IN_PROGRESS in states or not {HELD, PENDING} & set(states):
+            target = IN_PROGRESS  # items still waiting for their dependencies only count when nothing is stopped
         else:
             target = PENDING if PENDING in states else HELD
         if order["state"] != target:
