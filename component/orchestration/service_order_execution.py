@@ -79,7 +79,9 @@ class ServiceOrderExecution:
             move_service_order(order, IN_PROGRESS, now)
             order["startDate"] = now
             add_milestone(order, "started", "the network started fulfilling the order", now)
-            events.append("Milestone")
+            work.save(SERVICE_ORDER, order)  # inProgress is seen (StateChangeEvent) even when it ends at once
+            work.emit(SERVICE_ORDER, "Milestone", order)
+            order = copy.deepcopy(order)
         while self._advance(order, timers, resumed, now, events):
             pass
         self._follow_items(order, now)
