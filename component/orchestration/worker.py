@@ -2,7 +2,8 @@
 
 `run_once`:
 1. scan (a read, then a short write only when something is new): acknowledged product orders,
-   cancellation requests and service orders without a live job get one (`order:`, `cancel:`,
+   cancellation requests and service orders without a live job get one (and held orders without any
+   job, left by the simple fulfiller of earlier versions) (`order:`, `cancel:`,
    `service-order:`; a finished order job is revived when a PATCH brought its order back from pending);
 2. claim a batch of due jobs (`jobs.claim`) and run each: `prepare` outside any transaction (a
    downstream adapter's HTTP), then `step` and `jobs.finish` in one write transaction that first checks
@@ -38,6 +39,7 @@ MAX_IDLE_ROUNDS = 10_000
 # (resource kind, state, job kind, whether a finished job is revived)
 SCANNED = (
     ("ProductOrder", "acknowledged", product_order_steps.KIND, True),
+    ("ProductOrder", "held", product_order_steps.KIND, False),  # held before this worker existed (upgrade)
     ("CancelProductOrder", "acknowledged", cancellation.KIND, False),
     ("ServiceOrder", "acknowledged", service_order_execution.KIND, False),
 )
