@@ -21,7 +21,8 @@ PRODUCT_ORDER = ResourceType(
     event_prefix="ProductOrder",
     state_attribute="state",
     lifecycle=ORDER_LIFECYCLE,
-    server_owned=frozenset({"id", "href", "state"}) | _ORDER_DATES,
+    # serviceOrder, milestone and jeopardyAlert are written by the orchestrator (docs/orchestration.md).
+    server_owned=frozenset({"id", "href", "state", "serviceOrder", "milestone", "jeopardyAlert"}) | _ORDER_DATES,
     refused_on_create=frozenset({"state"}) | _ORDER_DATES,
     immutable=frozenset({"externalId"}),
     creation_date_attribute="orderDate",

@@ -123,18 +123,29 @@ def _typed(path: AttributePath, operator: str, raw: str) -> object:
             raise InvalidQuery(f"regular expression for {path.dotted!r} uses (?...) groups, which are not portable")
         return raw
     if path.leaf_type in NUMERIC:
-        try:
-            number = float(raw)
-        except ValueError as error:
-            raise InvalidQuery(f"{path.dotted!r} is a number; {raw!r} is not") from error
-        if not math.isfinite(number):
-            raise InvalidQuery(f"{path.dotted!r} is a number; {raw!r} is not a finite one")
-        return int(number) if path.leaf_type == "integer" and number.is_integer() else number
+        return _number(path, raw)
     if path.leaf_type == "boolean":
         if raw.lower() not in {"true", "false"}:
             raise InvalidQuery(f"{path.dotted!r} is a boolean; use true or false, not {raw!r}")
         return raw.lower() == "true"
     return raw
+
+
+def _number(path: AttributePath, raw: str) -> int | float:
+    """A filter value for a number (float) or integer attribute: finite, and within 64 bits when whole."""
+    if path.leaf_type == "integer" and re.fullmatch(r"[+-]?\d+", raw):
+        number: int | float = int(raw)
+    else:
+        try:
+            value = float(raw)
+        except ValueError as error:
+            raise InvalidQuery(f"{path.dotted!r} is a number; {raw!r} is not") from error
+        if not math.isfinite(value):
+            raise InvalidQuery(f"{path.dotted!r} is a number; {raw!r} is not a finite one")
+        number = int(value) if path.leaf_type == "integer" and value.is_integer() else value
+    if isinstance(number, int) and not -(2**63) <= number < 2**63:
+        raise InvalidQuery(f"{path.dotted!r} is compared as a 64-bit integer; {raw!r} is out of range")
+    return number
 
 
 def _non_negative(name: str, raw: str) -> int:

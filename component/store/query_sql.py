@@ -152,14 +152,21 @@ def _json_candidates(path: AttributePath, value: object) -> list[object]:
     return [value]
 
 
+SQL_INTEGER_RANGE = range(-(2**63), 2**63)
+
+
 def _as_number(raw: str) -> float | int | None:
+    """The number a text also means, for values stored untyped (`Any`); None when it is no number the
+    databases compare as one (an ICCID of 20 digits is an identifier, not a 64-bit integer)."""
+    try:
+        return int(raw) if int(raw) in SQL_INTEGER_RANGE else None
+    except ValueError:
+        pass
     try:
         number = float(raw)
     except ValueError:
         return None
-    if not math.isfinite(number):
-        return None
-    return int(number) if number.is_integer() else number
+    return number if math.isfinite(number) else None
 
 
 def conjunction(clauses: list[ColumnElement[bool]]) -> ColumnElement[bool] | None:

@@ -169,3 +169,17 @@ def test_unknown_attribute_or_malformed_value_is_400(customers: ApiClient, param
     response = customers.get("customer", params=params)
     assert response.status_code == 400, response.text
     assert response.json()["code"] == "INVALID_QUERY"
+
+
+def test_a_twenty_digit_identifier_in_an_untyped_value_is_compared_as_text(customers: ApiClient, tag: str) -> None:
+    iccid = "89440000000000000013"  # 20 digits: no 64-bit integer
+    customers.post("customer", json=new_customer(tag, characteristic=[{"name": "iccid", "value": iccid}]))
+    response = customers.get("customer", params={"characteristic.value": iccid, "engagedParty.id": f"party-{tag}"})
+    assert response.status_code == 200
+    assert len(response.json()) == 1
+
+
+def test_an_out_of_range_integer_filter_is_400(customers: ApiClient) -> None:
+    response = customers.get("customer", params={"creditProfile.creditScore": "99999999999999999999"})
+    assert response.status_code == 400
+    assert "out of range" in response.json()["message"]

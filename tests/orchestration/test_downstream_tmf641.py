@@ -36,11 +36,11 @@ class Pair:
     downstream: LiveServer  # the downstream TMF641, running its own workers
     dependent_apis: Path
 
-    def orchestrator(self, *, listen: bool, poll: float) -> Orchestrator:
+    def orchestrator(self, *, listen: bool, poll: float, retry_max: float = 300.0) -> Orchestrator:
         settings = Settings.from_env(
             database_url=self.upstream.settings.database_url, fulfilment_adapter="downstream",
             dependent_apis_file=self.dependent_apis, public_base_url=self.upstream.root if listen else None,
-            orchestration_poll=poll, run_workers=False)
+            orchestration_poll=poll, orchestration_retry_max=retry_max, run_workers=False)
         return Orchestrator(build_registry(settings, self.upstream.component.database), settings)
 
 
@@ -111,3 +111,25 @@ def test_submitting_again_after_a_crash_finds_the_order_instead_of_posting_a_sec
     assert first["id"] == second["id"]
     remote = ApiClient(pair.downstream.root + SERVICE_ORDERING_ROOT)
     assert len(remote.get("serviceOrder", params={"externalId": f"crash-{tag}"}).json()) == 1
+
+
+def test_an_order_waits_while_the_downstream_is_unwired_and_goes_there_once_the_operator_wires_it(
+    pair: Pair, tag: str
+) -> None:
+    wired = pair.dependent_apis.read_text()
+    unresolved = {"serviceOrdering": {"apiId": "TMF641", "version": "4.1.0", "ready": False, "url": None,
+                                      "provider": None}}
+    pair.dependent_apis.write_text(json.dumps(unresolved))  # what the operator writes for a missing provider
+    remote = ApiClient(pair.downstream.root + SERVICE_ORDERING_ROOT)
+    try:
+        orchestrator = pair.orchestrator(listen=False, poll=0.2, retry_max=0.2)
+        created = place_order(pair.upstream, tag)
+        for _ in range(10):
+            orchestrator.run_once()
+        assert order_state(pair.upstream, created["id"]) != "completed"
+        assert remote.get("serviceOrder", params={"externalId": created["id"]}).json() == []
+    finally:
+        pair.dependent_apis.write_text(wired)  # the operator resolves it: same process, no restart
+    wait_until(lambda: order_state(pair.upstream, created["id"]) == "completed", timeout=30,
+               step=orchestrator.run_once, interval=0.05)
+    assert len(remote.get("serviceOrder", params={"externalId": created["id"]}).json()) == 1
