@@ -48,10 +48,10 @@ def _publish_once(registry: Registry, catalogue: YamlCatalog) -> int:
             for key, document in wanted.items():
                 current = work.find(kind, key, for_update=True) if key in stored else None
                 if current is None:
-                    work.insert(kind, document)
+                    work.insert(kind, {**document, "lastUpdate": work.now})
                     changes += 1
-                elif current != document:
-                    work.save(kind, document)
+                elif {name: value for name, value in current.items() if name != "lastUpdate"} != document:
+                    work.save(kind, document)  # stamps lastUpdate (the type's update date attribute)
                     changes += 1
             for key in sorted(stored - set(wanted)):
                 gone = work.find(kind, key, for_update=True)

@@ -13,7 +13,7 @@ from component.domain.resource_type import ResourceType
 
 def _catalog_resource(name: str, collection: str) -> ResourceType:
     return ResourceType(name=name, collection=collection, event_prefix=name, state_attribute="lifecycleStatus",
-                        read_only=True)
+                        update_date_attribute="lastUpdate", read_only=True)
 
 
 CATALOG = _catalog_resource("Catalog", "catalog")
