@@ -51,18 +51,18 @@ class ApiHandlers:
         public = self.settings.public_base_url or str(request.base_url).rstrip("/")
         return f"{public}{self.settings.path_prefix}{self.api.base_path}"
 
-    def register_listener(self, body: dict[str, Any], **_: Any) -> tuple[Any, int, dict[str, str]]:
+    def register_listener(self, body: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
         with self.registry.database.write() as connection:
             subscription = hub.subscribe(connection, self.api.name, body["callback"], body.get("query"),
                                          isoformat(self.registry.clock.now()), policy=callback_policy(self.settings),
                                          secret=body.get("secret"))
         return subscription, 201, {"Location": f"{self.base_url()}/hub/{subscription['id']}"}
 
-    def retrieve_listener(self, id: str, **_: Any) -> tuple[Any, int]:  # noqa: A002 - the spec's name
+    def retrieve_listener(self, id: str) -> tuple[Any, int]:  # noqa: A002 - the spec's name
         with self.registry.database.read() as connection:
             return hub.find(connection, self.api.name, id), 200
 
-    def unregister_listener(self, id: str, **_: Any) -> tuple[None, int]:  # noqa: A002
+    def unregister_listener(self, id: str) -> tuple[None, int]:  # noqa: A002
         with self.registry.database.write() as connection:
             hub.unsubscribe(connection, self.api.name, id)
         return None, 204
@@ -75,7 +75,11 @@ class _CollectionHandlers:
         self.tree = service.served.tree
         self.collection = service.type.collection
 
-    def list(self, **_: Any) -> tuple[Any, int, dict[str, str]]:
+    def list(self, fields: str | None = None, offset: int | None = None, limit: int | None = None,
+             sort: str | None = None) -> tuple[Any, int, dict[str, str]]:
+        # The raw query is parsed below (TMF630 filters are not declared in the document); these
+        # named parameters only tell connexion which declared ones to pass.
+        del fields, offset, limit, sort
         settings = self.owner.settings
         query = parse_list_query(request.query_params.multi_items(), self.tree,
                                  default_limit=settings.page_limit_default, max_limit=settings.page_limit_max)
@@ -86,7 +90,7 @@ class _CollectionHandlers:
             headers["X-Limit-Capped"] = str(query.limit)
         return items, 200, headers
 
-    def retrieve(self, id: str, fields: str | None = None, **_: Any) -> tuple[Any, int, dict[str, str]]:  # noqa: A002
+    def retrieve(self, id: str, fields: str | None = None) -> tuple[Any, int, dict[str, str]]:  # noqa: A002
         stored = self.service.get(id)
         tag = etag(stored.version)
         if_none_match = request.headers.get("if-none-match")
@@ -94,16 +98,16 @@ class _CollectionHandlers:
             return None, 304, {"ETag": tag}
         return project(stored.document, parse_fields(fields)), 200, {"ETag": tag}
 
-    def create(self, body: Any, **_: Any) -> tuple[Any, int, dict[str, str]]:
+    def create(self, body: Any) -> tuple[Any, int, dict[str, str]]:
         stored = self.service.create(_object(body), f"{self.owner.base_url()}/{self.collection}")
         return stored.document, 201, {"Location": stored.document["href"], "ETag": etag(stored.version)}
 
-    def patch(self, id: str, body: Any, **_: Any) -> tuple[Any, int, dict[str, str]]:  # noqa: A002
+    def patch(self, id: str, body: Any) -> tuple[Any, int, dict[str, str]]:  # noqa: A002
         media_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         stored: Stored = self.service.patch(id, body, media_type, request.headers.get("if-match"))
         return stored.document, 200, {"ETag": etag(stored.version)}
 
-    def delete(self, id: str, **_: Any) -> tuple[None, int]:  # noqa: A002
+    def delete(self, id: str) -> tuple[None, int]:  # noqa: A002
         self.service.delete(id, request.headers.get("if-match"))
         return None, 204
 
