@@ -71,7 +71,9 @@ class Settings:
     admin_token: str | None = None
     # Orchestration (component.orchestration; docs/orchestration.md)
     fulfilment_adapter: str = "simulator"  # simulator | downstream
-    downstream_service_ordering: str = "serviceOrdering"  # dependent API name (or API id) of the TMF641
+    downstream_service_ordering: str = "TMF641"  # dependent API name (or API id) of the downstream TMF641
+    product_catalog_dependency: str = "TMF620"  # dependent API name (or API id) of a remote TMF620
+    catalog_cache_seconds: float = 60.0  # how long a remote catalogue snapshot is used
     simulator_file: Path | None = None  # the network simulator's YAML; None: no delay, no failures
     simulator_delay: float | None = None  # default delay of every service type the file does not set
     orchestration_poll: float = 30.0
@@ -116,6 +118,9 @@ class Settings:
             "fulfilment_adapter": (os.environ.get("FULFILMENT_ADAPTER") or cls.fulfilment_adapter).strip().lower(),
             "downstream_service_ordering": os.environ.get("DOWNSTREAM_SERVICE_ORDERING")
             or cls.downstream_service_ordering,
+            "product_catalog_dependency": os.environ.get("PRODUCT_CATALOG_DEPENDENCY")
+            or cls.product_catalog_dependency,
+            "catalog_cache_seconds": _float("CATALOG_CACHE_SECONDS", cls.catalog_cache_seconds),
             "simulator_file": Path(simulator) if simulator else None,
             "simulator_delay": _float("SIMULATOR_DELAY_SECONDS", -1.0) if os.environ.get("SIMULATOR_DELAY_SECONDS")
             else None,

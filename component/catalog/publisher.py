@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from component.catalog.yaml_catalog import CATALOG_KINDS, YamlCatalog, configured_catalog
+from component.catalog.selection import catalog_in_force
+from component.catalog.yaml_catalog import CATALOG_KINDS, YamlCatalog
 from component.config import Settings
 from component.domain.clock import isoformat
 from component.service import Registry, Transaction
@@ -102,4 +103,4 @@ class CataloguePublisher:
 def catalogue_publisher(settings: Settings, registry: Registry) -> CataloguePublisher:
     """The worker factory registered in `component.workers.FACTORIES`; a broken catalogue file stops the
     start here."""
-    return CataloguePublisher(registry, configured_catalog())
+    return CataloguePublisher(registry, catalog_in_force(settings).local)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from component.catalog.port import CatalogPort
-from component.catalog.yaml_catalog import configured_catalog
+from component.catalog.selection import current_catalog
 from component.domain.errors import IllegalTransition, InvalidReference, ValidationFailed
 from component.domain.macd_context import label
 from component.domain.macd_subscription import missing_porting_code
@@ -46,7 +46,7 @@ BaseFactory = Callable[[UnitOfWork], InstalledBase]
 
 
 class ProductOrderRules(Rules):
-    def __init__(self, catalog: Callable[[], CatalogPort] = configured_catalog,
+    def __init__(self, catalog: Callable[[], CatalogPort] = current_catalog,
                  installed_base: BaseFactory = LocalInstalledBase) -> None:
         self.catalog = catalog
         self.installed_base = installed_base

@@ -21,7 +21,9 @@ from typing import Any, Protocol
 
 from sqlalchemy import and_, exists, literal, select
 
-from component.catalog.yaml_catalog import YamlCatalog, configured_catalog
+from component.catalog.remote import SwitchingCatalog
+from component.catalog.selection import catalog_in_force
+from component.catalog.yaml_catalog import YamlCatalog
 from component.config import Settings
 from component.domain.clock import Clock, isoformat
 from component.orchestration import cancellation, jobs, product_order_steps, service_order_execution
@@ -68,13 +70,13 @@ class Orchestrator:
     name = "orchestrator"
 
     def __init__(self, registry: Registry, settings: Settings, *, clock: Clock | None = None,
-                 simulator: SimulatorConfig | None = None, catalog: YamlCatalog | None = None,
+                 simulator: SimulatorConfig | None = None, catalog: YamlCatalog | SwitchingCatalog | None = None,
                  adapters: Mapping[str, FulfilmentPort] | None = None) -> None:
         self.registry = registry
         self.database = registry.database
         self.clock = clock or registry.clock
         self.settings = settings
-        catalogue = catalog or configured_catalog()
+        catalogue = catalog or catalog_in_force(settings)
         simulator = simulator or SimulatorConfig.load(settings.simulator_file, default_delay=settings.simulator_delay)
         ports = dict(adapters) if adapters is not None else default_adapters(settings, registry)
         if settings.fulfilment_adapter not in ports:
