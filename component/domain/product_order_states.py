@@ -23,10 +23,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from component.domain.lifecycle import Lifecycle, table
-
-ACKNOWLEDGED, IN_PROGRESS, HELD, PENDING = "acknowledged", "inProgress", "held", "pending"
-COMPLETED, PARTIAL, FAILED, REJECTED, CANCELLED = "completed", "partial", "failed", "rejected", "cancelled"
-ASSESSING_CANCELLATION, PENDING_CANCELLATION = "assessingCancellation", "pendingCancellation"
+from component.domain.order_states import (  # noqa: F401 - re-exported for the product order modules
+    ACKNOWLEDGED,
+    ASSESSING_CANCELLATION,
+    CANCELLED,
+    COMPLETED,
+    FAILED,
+    HELD,
+    IN_PROGRESS,
+    PARTIAL,
+    PENDING,
+    PENDING_CANCELLATION,
+    REJECTED,
+    TASK_ACKNOWLEDGED,
+    TASK_DONE,
+    TASK_FAILED,
+    TASK_IN_PROGRESS,
+    cancellation_lifecycle,
+)
 
 ORDER_LIFECYCLE = Lifecycle(
     name="product order",
@@ -52,13 +66,7 @@ ITEM_LIFECYCLE = Lifecycle(
     ),
 )
 
-TASK_ACKNOWLEDGED, TASK_IN_PROGRESS = "acknowledged", "inProgress"
-TASK_DONE, TASK_FAILED = "done", "terminatedWithError"
-CANCELLATION_LIFECYCLE = Lifecycle(
-    name="cancel product order",
-    initial=TASK_ACKNOWLEDGED,
-    transitions=table(acknowledged="inProgress terminatedWithError", inProgress="done terminatedWithError"),
-)
+CANCELLATION_LIFECYCLE = cancellation_lifecycle("cancel product order")
 
 FINAL = frozenset(ORDER_LIFECYCLE.terminal)
 CANCELLABLE = (ACKNOWLEDGED, HELD, PENDING, IN_PROGRESS)

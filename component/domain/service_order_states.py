@@ -20,10 +20,24 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from component.domain.lifecycle import Lifecycle, table
-
-ACKNOWLEDGED, IN_PROGRESS, HELD, PENDING = "acknowledged", "inProgress", "held", "pending"
-COMPLETED, PARTIAL, FAILED, CANCELLED = "completed", "partial", "failed", "cancelled"
-ASSESSING_CANCELLATION, PENDING_CANCELLATION = "assessingCancellation", "pendingCancellation"
+from component.domain.order_states import (  # noqa: F401 - re-exported for the service order modules
+    ACKNOWLEDGED,
+    ASSESSING_CANCELLATION,
+    CANCELLED,
+    COMPLETED,
+    FAILED,
+    HELD,
+    IN_PROGRESS,
+    PARTIAL,
+    PENDING,
+    PENDING_CANCELLATION,
+    REJECTED,
+    TASK_ACKNOWLEDGED,
+    TASK_DONE,
+    TASK_FAILED,
+    TASK_IN_PROGRESS,
+    cancellation_lifecycle,
+)
 
 SERVICE_ORDER_LIFECYCLE = Lifecycle(
     name="service order",
@@ -49,13 +63,7 @@ SERVICE_ORDER_ITEM_LIFECYCLE = Lifecycle(
     ),
 )
 
-TASK_ACKNOWLEDGED, TASK_IN_PROGRESS = "acknowledged", "inProgress"
-TASK_DONE, TASK_FAILED = "done", "terminatedWithError"
-CANCEL_SERVICE_ORDER_LIFECYCLE = Lifecycle(
-    name="cancel service order",
-    initial=TASK_ACKNOWLEDGED,
-    transitions=table(acknowledged="inProgress terminatedWithError", inProgress="done terminatedWithError"),
-)
+CANCEL_SERVICE_ORDER_LIFECYCLE = cancellation_lifecycle("cancel service order")
 
 FINAL = frozenset(SERVICE_ORDER_LIFECYCLE.terminal)
 ITEM_FINAL = frozenset(SERVICE_ORDER_ITEM_LIFECYCLE.terminal)
