@@ -26,6 +26,7 @@ from tests.events.support import Received, RecordingListener, wait_until
 from tests.support.backends import BACKENDS, migrated_database, postgres_database
 from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
+from tests.support.worker_threads import running
 
 CUSTOMERS, CHANGES_EACH = 15, 3
 
@@ -119,32 +120,17 @@ def test_two_workers_on_postgresql_share_the_work_without_delivering_twice() -> 
         databases = [Database(url), Database(url)]
         workers = [DeliveryWorker(Registry(database), retry=RetryPolicy(), batch=5, concurrency=4)
                    for database in databases]
-        stop = threading.Event()
-        busy: Counter[int] = Counter()
-
-        def loop(index: int) -> None:
-            while not stop.is_set():
-                if workers[index].run_once():
-                    busy[index] += 1
-                else:
-                    time.sleep(0.005)
-
-        threads = [threading.Thread(target=loop, args=(index,), daemon=True) for index in range(2)]
         try:
-            for thread in threads:
-                thread.start()
-            events = burst(server, listener)
-            wanted = {event["event_id"] for event in events}
-            wait_until(lambda: wanted <= set(listener.delivered_ids()), timeout=30)
-            time.sleep(0.2)  # nothing to poll for: a double delivery would arrive right after the first
+            with running(workers) as busy:
+                events = burst(server, listener)
+                wanted = {event["event_id"] for event in events}
+                wait_until(lambda: wanted <= set(listener.delivered_ids()), timeout=30)
+                time.sleep(0.2)  # nothing to poll for: a double delivery would arrive right after the first
             counts = Counter(listener.delivered_ids())
             assert max(counts.values()) == 1
             assert busy[0] > 0 and busy[1] > 0
             assert_in_order_per_resource(listener, events)
         finally:
-            stop.set()
-            for thread in threads:
-                thread.join(10)
             for worker in workers:
                 worker.close()
             for database in databases:

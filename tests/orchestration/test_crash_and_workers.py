@@ -30,6 +30,7 @@ from tests.events.support import wait_until
 from tests.support.backends import BACKENDS, migrated_database
 from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
+from tests.support.worker_threads import running
 
 CUSTOMER_ROOT, ACCOUNT_ROOT = "/tmf-api/customerManagement/v4", "/tmf-api/accountManagement/v4"
 ORDERS, KILLS = 24, 6
@@ -139,28 +140,13 @@ def test_two_workers_on_postgresql_share_the_orders_without_doing_any_twice(tmp_
         databases = [Database(url), Database(url)]
         workers = [Orchestrator(build_registry(settings, database), settings, simulator=SimulatorConfig())
                    for database in databases]
-        stop = threading.Event()
-        busy: Counter[int] = Counter()
-
-        def loop(index: int) -> None:
-            while not stop.is_set():
-                if workers[index].run_once():
-                    busy[index] += 1
-                else:
-                    stop.wait(0.01)
-
-        threads = [threading.Thread(target=loop, args=(index,), daemon=True) for index in range(2)]
         try:
-            for thread in threads:
-                thread.start()
-            ids = place_orders(server, 40, uuid.uuid4().hex[:10])
-            wait_until(lambda: order_states(databases[0], ids)["completed"] == len(ids), timeout=60)
+            with running(workers, idle=0.01) as busy:
+                ids = place_orders(server, 40, uuid.uuid4().hex[:10])
+                wait_until(lambda: order_states(databases[0], ids)["completed"] == len(ids), timeout=60)
             assert busy[0] > 0 and busy[1] > 0
             assert_fulfilled_exactly_once(databases[0], ids)
         finally:
-            stop.set()
-            for thread in threads:
-                thread.join(10)
             for database in databases:
                 database.dispose()
             server.stop()
