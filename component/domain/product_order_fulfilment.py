@@ -11,6 +11,7 @@ came from). The orchestration issue replaces the fulfiller; it reuses `macd_appl
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from component.catalog.port import CatalogPort
@@ -85,7 +86,7 @@ def assess_cancellation(cancellation_id: str, work: UnitOfWork) -> bool:
     cancellation = _for_update(work, CANCELLATION, cancellation_id)
     if cancellation is None or cancellation.get("state") != TASK_ACKNOWLEDGED:
         return False
-    _move_task(work, cancellation, TASK_IN_PROGRESS)
+    move_task(work, cancellation, TASK_IN_PROGRESS)
     order = _for_update(work, ORDER, cancellation["productOrder"]["id"])
     if order is None or order.get("state") != ASSESSING_CANCELLATION:
         _reject(work, cancellation, None, "the order is no longer assessing a cancellation")
@@ -94,15 +95,9 @@ def assess_cancellation(cancellation_id: str, work: UnitOfWork) -> bool:
     if reason:
         _reject(work, cancellation, order, reason)
         return True
-    move_order(order, PENDING_CANCELLATION, work.now, items=False)
-    work.save(ORDER, order)
-    order = copy.deepcopy(order)
-    move_order(order, CANCELLED, work.now)
-    if cancellation.get("cancellationReason"):
-        order["cancellationReason"] = cancellation["cancellationReason"]
-    work.save(ORDER, order)
+    cancel_order(work, cancellation, order)
     cancellation["effectiveCancellationDate"] = work.now
-    _move_task(work, cancellation, TASK_DONE)
+    move_task(work, cancellation, TASK_DONE)
     return True
 
 
@@ -121,10 +116,22 @@ def _reject(work: UnitOfWork, cancellation: dict[str, Any], order: dict[str, Any
         add_note(order, f"cancellation {cancellation['id']} rejected: {reason}", work.now)
         work.save(ORDER, order)
     cancellation["stateReason"] = reason
-    _move_task(work, cancellation, TASK_FAILED)
+    move_task(work, cancellation, TASK_FAILED)
 
 
-def _move_task(work: UnitOfWork, cancellation: dict[str, Any], state: str) -> None:
+def cancel_order(work: UnitOfWork, cancellation: Mapping[str, Any], order: dict[str, Any]) -> None:
+    """An accepted cancellation: the order goes pendingCancellation, then cancelled (items too), with the
+    request's cancellationReason; both moves are saved, so both raise their state change events."""
+    move_order(order, PENDING_CANCELLATION, work.now, items=False)
+    work.save(ORDER, order)
+    order = copy.deepcopy(order)
+    move_order(order, CANCELLED, work.now)
+    if cancellation.get("cancellationReason"):
+        order["cancellationReason"] = cancellation["cancellationReason"]
+    work.save(ORDER, order)
+
+
+def move_task(work: UnitOfWork, cancellation: dict[str, Any], state: str) -> None:
     CANCELLATION_LIFECYCLE.check(cancellation.get("state"), state)
     cancellation["state"] = state  # top-level changes only: the shallow "before" copy of the save stays intact
     work.save(CANCELLATION, cancellation)

@@ -18,14 +18,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from component.domain.product_order_dates import parse_moment
-from component.domain.product_order_fulfilment import assess_cancellation
+from component.domain.product_order_fulfilment import assess_cancellation, cancel_order, move_task
 from component.domain.product_order_states import (
     ASSESSING_CANCELLATION,
-    CANCELLATION_LIFECYCLE,
-    CANCELLED,
     COMPLETED,
     IN_PROGRESS,
-    PENDING_CANCELLATION,
     TASK_ACKNOWLEDGED,
     TASK_DONE,
     TASK_FAILED,
@@ -89,7 +86,7 @@ class CancellationSteps:
             self._accept(work, cancellation, order)
             return jobs.Next(payload, done=True)
         if "serviceOrder" not in payload:  # ask the network in the next step (outside this transaction)
-            _move_task(work, cancellation, TASK_IN_PROGRESS)
+            move_task(work, cancellation, TASK_IN_PROGRESS)
             payload.update(serviceOrder=reference, adapter=progress.get("adapter", self.adapter),
                            reason=cancellation.get("cancellationReason"))
             return jobs.Next(payload)
@@ -103,18 +100,12 @@ class CancellationSteps:
         return jobs.Next(payload, done=True)
 
     def _accept(self, work: Transaction, cancellation: dict[str, Any], order: dict[str, Any]) -> None:
-        move_order(order, PENDING_CANCELLATION, work.now, items=False)
-        work.save(ORDER, order)
-        order = copy.deepcopy(order)
-        move_order(order, CANCELLED, work.now)
-        if cancellation.get("cancellationReason"):
-            order["cancellationReason"] = cancellation["cancellationReason"]
-        work.save(ORDER, order)
+        cancel_order(work, cancellation, order)
         if cancellation.get("state") == TASK_ACKNOWLEDGED:
-            _move_task(work, cancellation, TASK_IN_PROGRESS)
+            move_task(work, cancellation, TASK_IN_PROGRESS)
             cancellation = copy.deepcopy(cancellation)
         cancellation["effectiveCancellationDate"] = work.now
-        _move_task(work, cancellation, TASK_DONE)
+        move_task(work, cancellation, TASK_DONE)
         jobs.wake(work.connection, order_job_key(order["id"]), work.now)
 
     def _reject(self, work: Transaction, cancellation: dict[str, Any], order: dict[str, Any], reason: str) -> None:
@@ -122,17 +113,11 @@ class CancellationSteps:
         add_note(order, f"cancellation {cancellation['id']} rejected: {reason}", work.now)
         work.save(ORDER, order)
         if cancellation.get("state") == TASK_ACKNOWLEDGED:
-            _move_task(work, cancellation, TASK_IN_PROGRESS)
+            move_task(work, cancellation, TASK_IN_PROGRESS)
             cancellation = copy.deepcopy(cancellation)
         cancellation["stateReason"] = reason
-        _move_task(work, cancellation, TASK_FAILED)
+        move_task(work, cancellation, TASK_FAILED)
         jobs.wake(work.connection, order_job_key(order["id"]), work.now)
-
-
-def _move_task(work: Transaction, cancellation: dict[str, Any], state: str) -> None:
-    CANCELLATION_LIFECYCLE.check(cancellation.get("state"), state)
-    cancellation["state"] = state
-    work.save(CANCELLATION, cancellation)
 
 
 def _after(work: Transaction, seconds: float) -> str:
