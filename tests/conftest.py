@@ -11,13 +11,15 @@ from typing import Any
 
 import pytest
 
+from component.catalog.publisher import publish
+from component.catalog.yaml_catalog import configured_catalog
 from component.config import Settings
+from component.runtime import build_registry
+from component.service import Registry
+from tests.support.api_roots import ACCOUNT_ROOT, CUSTOMER_ROOT, ORDERING_ROOT
 from tests.support.backends import BACKENDS, migrated_database
 from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
-
-CUSTOMER_ROOT = "/tmf-api/customerManagement/v4"
-ACCOUNT_ROOT = "/tmf-api/accountManagement/v4"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -38,6 +40,20 @@ def server(database_url: str) -> Iterator[LiveServer]:
 @pytest.fixture
 def customers(server: LiveServer) -> ApiClient:
     return ApiClient(server.root + CUSTOMER_ROOT)
+
+
+@pytest.fixture(scope="session")
+def registry(server: LiveServer) -> Registry:
+    """The component's registry over the live server's database, with the catalogue published (what the
+    catalogue-publisher worker does when `serve` starts; the test servers run no workers)."""
+    built = build_registry(server.settings, server.component.database)
+    publish(built, configured_catalog())
+    return built
+
+
+@pytest.fixture
+def ordering(server: LiveServer, registry: Registry) -> ApiClient:
+    return ApiClient(server.root + ORDERING_ROOT)
 
 
 @pytest.fixture

@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from component.catalog.publisher import publish
-from component.catalog.yaml_catalog import configured_catalog
 from component.config import Settings
-from component.runtime import build_registry
+from component.service import Registry
 from ctk.oda_cms_ctk import Config, Report, run
 from ctk.oda_cms_ctk.checks import CollectionChecks
 from ctk.oda_cms_ctk.client import ApiClient
@@ -48,12 +46,6 @@ def assert_every_check_passed(report: Report) -> None:
     assert failed_checks(report) == set(), report.render()
 
 
-@pytest.fixture(scope="session")
-def published(server: LiveServer) -> None:
-    """The catalogue published to TMF620, as the catalogue-publisher worker of `serve` does at start."""
-    publish(build_registry(server.settings, server.component.database), configured_catalog())
-
-
 @pytest.fixture(scope="module", params=BACKENDS)
 def working_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of its own (own database) running its workers, as `oda-cms serve` does."""
@@ -64,7 +56,7 @@ def working_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
 
 
 @pytest.mark.parametrize("api", list(BASE_PATHS))
-def test_every_ctk_check_passes_against_the_component(server: LiveServer, published: None, api: str) -> None:
+def test_every_ctk_check_passes_against_the_component(server: LiveServer, registry: Registry, api: str) -> None:
     report = run(kit_config(server, api))
 
     assert_every_check_passed(report)

@@ -15,12 +15,9 @@ from typing import Any
 
 import pytest
 
-from component.catalog.publisher import publish
-from component.catalog.yaml_catalog import configured_catalog
 from component.config import Settings
 from component.orchestration import run_until_idle
 from component.orchestration.simulator import SimulatorConfig
-from component.runtime import build_registry
 from component.service import Registry
 from tests.api.product_ordering.conftest import (  # noqa: F401 - fixtures shared with the TMF622 tests
     ORDERING_ROOT,
@@ -59,19 +56,6 @@ def special_numbers(tag: str, ending: str) -> tuple[str, str]:
     """An MSISDN starting 4479 and ending `ending` (a simulator rule), and an ICCID, unique to a test."""
     seed = zlib.crc32(f"special{tag}{ending}".encode())
     return f"4479{seed % 10**7:07d}{ending}", f"8945{seed % 10**15:015d}"
-
-
-@pytest.fixture(scope="session")
-def registry(server: LiveServer) -> Registry:
-    """The component's registry over the live server's database, with the catalogue published."""
-    built = build_registry(server.settings, server.component.database)
-    publish(built, configured_catalog())
-    return built
-
-
-@pytest.fixture
-def ordering(server: LiveServer, registry: Registry) -> ApiClient:
-    return ApiClient(server.root + ORDERING_ROOT)
 
 
 @pytest.fixture

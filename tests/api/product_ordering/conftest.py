@@ -9,34 +9,17 @@ from typing import Any
 
 import pytest
 
-from component.catalog.publisher import publish
-from component.catalog.yaml_catalog import configured_catalog
 from component.events.outbox import read_after
 from component.orchestration import run_until_idle
-from component.runtime import build_registry
 from component.service import Registry
 from tests.api.product_ordering.bodies import new_subscription, numbers
+from tests.support.api_roots import ORDERING_ROOT  # noqa: F401 - the ordering tests import it from here
 from tests.support.live_server import ApiClient, LiveServer
 
-ORDERING_ROOT = "/tmf-api/productOrderingManagement/v4"
 CATALOG_ROOT = "/tmf-api/productCatalogManagement/v4"
 INVENTORY_ROOT = "/tmf-api/productInventory/v4"
 
 Fulfil = Callable[..., int]
-
-
-@pytest.fixture(scope="session")
-def registry(server: LiveServer) -> Registry:
-    """The component's registry over the live server's database, with the catalogue published (what the
-    catalogue-publisher worker does when `serve` starts)."""
-    built = build_registry(server.settings, server.component.database)
-    publish(built, configured_catalog())
-    return built
-
-
-@pytest.fixture
-def ordering(server: LiveServer, registry: Registry) -> ApiClient:
-    return ApiClient(server.root + ORDERING_ROOT)
 
 
 @pytest.fixture

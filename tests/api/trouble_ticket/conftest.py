@@ -6,10 +6,8 @@ from typing import Any
 
 import pytest
 
-from component.catalog.publisher import publish
-from component.catalog.yaml_catalog import configured_catalog
 from component.events.outbox import read_after
-from component.runtime import build_registry
+from component.service import Registry
 from tests.api.product_ordering.bodies import new_subscription, numbers
 from tests.support.live_server import ApiClient, LiveServer
 
@@ -23,14 +21,8 @@ def tickets(server: LiveServer) -> ApiClient:
     return ApiClient(server.root + TICKET_ROOT)
 
 
-@pytest.fixture(scope="session")
-def published_catalogue(server: LiveServer) -> None:
-    """The catalogue in the live server's database, as the publisher worker puts it there on `serve`."""
-    publish(build_registry(server.settings, server.component.database), configured_catalog())
-
-
 @pytest.fixture
-def product_order(server: LiveServer, published_catalogue: None, customer: dict[str, Any], tag: str) -> dict[str, Any]:
+def product_order(server: LiveServer, registry: Registry, customer: dict[str, Any], tag: str) -> dict[str, Any]:
     """A new mobile subscription ordered by `customer` (TMF622): the order a failed-order ticket is about."""
     account_body = {"name": f"prepaid {tag}", "accountType": "prepaid", "state": "active",
                     "relatedParty": [{"id": customer["id"], "role": "customer", "@referredType": "Customer"}]}
