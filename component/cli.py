@@ -1,4 +1,4 @@
-"""`oda-cms`: serve the APIs, run background workers, migrate the database."""
+"""`oda-cms`: serve the APIs, run background workers, migrate the database, run CTKs."""
 
 from __future__ import annotations
 
@@ -44,7 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     reconcile = commands.add_parser("reconcile", help="compare the component's state with the billing replica")
     reconcile.add_argument("--billing", required=True, metavar="URL", help="the billing sink's URL")
 
+    ctk = commands.add_parser("ctk", help="run TM Forum CTK folders (official or ctk/kits/) with newman")
+    from ctk.oda_cms_ctk import official
+
+    official.add_arguments(ctk)
+
     args = parser.parse_args(argv)
+    if args.command == "ctk":
+        return official.run_from_arguments(args)
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     if args.command == "migrate":
