@@ -6,7 +6,8 @@ parsed once into `EventQuery` and evaluated against each event. The rules follow
 - `path=value` equality; dotted paths reach nested attributes; a path through an array matches when
   some element matches; a missing attribute matches nothing.
 - `path.gt|gte|lt|lte|eq=value` comparisons; `path*=regex` a regular expression search.
-- `a=1,2` and `a=1&a=2` are OR; different paths (or operators) are AND.
+- `a=1,2` and `a=1&a=2` are OR; different paths (or operators) are AND; a value wholly in double quotes is
+  the text inside (`name="a,b"`), as in list queries.
 - a number in the event is compared as a number, a boolean with `true`/`false`, anything else as text.
 - `event.` and `payload.` are the same first segment (TMF666 v4 envelopes say `payload`).
 - `fields`, `offset`, `limit` and `sort` are not filters and are ignored; an empty query matches all.
@@ -22,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from component.domain.errors import InvalidQuery
-from component.domain.query import split_operator
+from component.domain.query import split_operator, split_values
 
 NOT_FILTERS = {"fields", "offset", "limit", "sort"}
 BODY_KEYS = ("event", "payload")
@@ -61,7 +62,7 @@ def parse_event_query(query: str | None) -> EventQuery:
         dotted, operator = split_operator(key)
         if not dotted or any(not part for part in dotted.split(".")):
             raise InvalidQuery(f"malformed attribute {key!r} in query {query!r}")
-        values = [value.strip() for value in raw_value.split(",")]
+        values = [value.strip() for value in split_values(raw_value)]
         if operator == "regex":
             for value in values:
                 try:
