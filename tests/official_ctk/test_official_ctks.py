@@ -18,7 +18,12 @@ EXPECTED = {
     "TMF629": (70, 70),
     "TMF622": (63, 63),
     "TMF637": (86, 86),
+    "TMF641-v4": (59, 59),  # filters ?orderDate="<value>": TMF630 quoting (README)
 }
+# TMF620 (partial): the published catalogue is read-only here (read-write is issue #15), so the kit's three
+# POSTs answer 405 and every check of the resource it would have created fails; all the rest passes.
+TMF620_PARTIAL = (940, 1141)
+TMF620_POSTS = {"/ProductSpecification", "/ProductOffering", "/ProductOfferingPrice"}
 
 
 def kit_digest(folder: Path) -> dict[str, str]:
@@ -44,3 +49,18 @@ def test_official_kit_passes_unchanged(kit: str, backend: str, fresh_component, 
     assert report["run"]["stats"]["assertions"]["failed"] == 0
     assert (tmp_path / kit / "htmlResults.html").stat().st_size > 0
     assert kit_digest(folder) == before  # the kit's files are only read
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_official_tmf620_kit_fails_only_where_it_writes(backend: str, fresh_component, newman_installed,
+                                                        tmp_path: Path) -> None:
+    server = fresh_component(backend)
+
+    outcome = run_kit(official_kit("TMF620"), server.root, tmp_path / "TMF620")
+
+    assert outcome.error == "" and outcome.result is not None and not outcome.ok
+    assert (outcome.result.passed_assertions, outcome.result.assertions) == TMF620_PARTIAL
+    report = json.loads((tmp_path / "TMF620" / "jsonResults.json").read_text())
+    failing = {failure["source"]["name"] for failure in report["run"]["failures"]}
+    assert TMF620_POSTS <= failing  # the three POSTs (405)
+    assert all(name in TMF620_POSTS or "01}}" in name for name in failing), failing
