@@ -69,12 +69,20 @@ def test_an_account_of_an_organization_only_is_created_as_tmf666_allows(accounts
 
 
 def test_other_parties_beside_the_customer_are_kept(accounts: ApiClient, customer: dict[str, Any], tag: str) -> None:
-    role = {"id": f"role-{tag}", "role": "payer", "@referredType": "PartyRole"}
+    role = {"id": f"role-{tag}", "name": "Payer", "role": "payer", "@referredType": "PartyRole"}
     response = accounts.post("billingAccount", json={**account_of(tag, holder(customer), role),
                                                      "accountType": "prepaid"})
 
     assert response.status_code == 201, response.text
     assert role in response.json()["relatedParty"]
+
+
+def test_a_related_party_without_a_name_is_400_as_tmf666_requires_it(accounts: ApiClient, tag: str) -> None:
+    nameless = {"id": f"org-{tag}", "@referredType": "Organization"}
+    response = accounts.post("billingAccount", json=account_of(tag, nameless))
+
+    assert response.status_code == 400, response.text
+    assert "name" in response.json()["message"]
 
 
 def test_a_party_claiming_to_be_a_customer_must_be_one(accounts: ApiClient, tag: str) -> None:
@@ -85,7 +93,7 @@ def test_a_party_claiming_to_be_a_customer_must_be_one(accounts: ApiClient, tag:
 
 
 def test_with_a_party_api_wired_known_parties_are_accepted(party_api: str, accounts: ApiClient, tag: str) -> None:
-    individual = {"id": "ind-known", "@referredType": "Individual"}
+    individual = {"id": "ind-known", "name": "Ada", "@referredType": "Individual"}
     response = accounts.post("billingAccount", json=account_of(tag, organization("org-known"), individual))
 
     assert response.status_code == 201, response.text
@@ -119,7 +127,7 @@ def test_with_a_party_api_that_fails_the_answer_is_503(party_api: str, accounts:
 
 
 def test_party_role_references_are_not_looked_up(party_api: str, accounts: ApiClient, tag: str) -> None:
-    role = {"id": f"role-{tag}", "@referredType": "PartyRole"}
+    role = {"id": f"role-{tag}", "name": "Payer", "@referredType": "PartyRole"}
     response = accounts.post("billingAccount", json=account_of(tag, role))
 
     assert response.status_code == 201, response.text
