@@ -20,6 +20,11 @@ def configure_logging(level: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["ctk"]:  # delegated whole, imported only when used (it loads its HTTP client)
+        from ctk.oda_cms_ctk import official
+
+        return official.main(arguments[1:])
     parser = argparse.ArgumentParser(prog="oda-cms", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -44,14 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     reconcile = commands.add_parser("reconcile", help="compare the component's state with the billing replica")
     reconcile.add_argument("--billing", required=True, metavar="URL", help="the billing sink's URL")
 
-    ctk = commands.add_parser("ctk", help="run TM Forum CTK folders (official or ctk/kits/) with newman")
-    from ctk.oda_cms_ctk import official
+    commands.add_parser("ctk", help="run TM Forum CTK folders (official or ctk/kits/) with newman; "
+                        "oda-cms ctk --help for its options")
 
-    official.add_arguments(ctk)
-
-    args = parser.parse_args(argv)
-    if args.command == "ctk":
-        return official.run_from_arguments(args)
+    args = parser.parse_args(arguments)
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     if args.command == "migrate":

@@ -24,7 +24,10 @@ def _free_port() -> int:
 
 
 class EmbeddedInstance:
-    def __init__(self) -> None:
+    """`environment` adds settings (environment variables of `oda-cms serve`) for this instance."""
+
+    def __init__(self, environment: dict[str, str] | None = None) -> None:
+        self.environment = dict(environment or {})
         self._folder = tempfile.TemporaryDirectory(prefix="oda-cms-ctk-")
         self.port = _free_port()
         self.root = f"http://127.0.0.1:{self.port}"
@@ -33,7 +36,7 @@ class EmbeddedInstance:
 
     def __enter__(self) -> EmbeddedInstance:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(self._folder.name) / 'oda-cms.db'}",
-               "RUN_WORKERS": "true", "AUTO_MIGRATE": "true", "PATH_PREFIX": ""}
+               "RUN_WORKERS": "true", "AUTO_MIGRATE": "true", "PATH_PREFIX": "", **self.environment}
         with open(self.log, "wb") as log:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "component.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],

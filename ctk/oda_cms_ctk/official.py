@@ -25,6 +25,9 @@ from .kit_folder import KitError, KitFolder
 from .seeding import Seeder, SeedError
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "payloads"
+# Settings of the embedded instance per API (by the name in its path): service orders take 10 minutes in the
+# network simulator, so a kit finds them still open when it patches and cancels them.
+EMBEDDED_SETTINGS: dict[str, dict[str, str]] = {"serviceOrdering": {"SIMULATOR_DELAY_SECONDS": "600"}}
 
 
 @dataclass
@@ -93,12 +96,16 @@ def run_kit(folder: str | Path, base_url: str, out: Path, kit_payloads: bool = F
 
 
 @contextlib.contextmanager
-def deployment(base_url: str | None) -> Iterator[str]:
-    """`base_url` when given, else a fresh embedded instance for the duration."""
+def deployment(base_url: str | None, folder: str | Path) -> Iterator[str]:
+    """`base_url` when given, else a fresh embedded instance (with the kit's API's settings) for the duration."""
     if base_url:
         yield base_url
         return
-    with EmbeddedInstance() as instance:
+    try:
+        settings = EMBEDDED_SETTINGS.get(KitFolder.open(folder).api_name, {})
+    except KitError:
+        settings = {}  # run_kit reports it
+    with EmbeddedInstance(settings) as instance:
         yield instance.root
 
 
@@ -108,7 +115,7 @@ def run_kits(folders: Sequence[str | Path], base_url: str | None, out: Path, kit
     counts of one kit do not depend on what another created)."""
     results = []
     for folder in folders:
-        with deployment(base_url) as root:
+        with deployment(base_url, folder) as root:
             results.append(run_kit(folder, root, out / Path(folder).resolve().name, kit_payloads, wait_seconds))
     return results
 

@@ -33,13 +33,15 @@ def newman_installed() -> Path:
 
 
 @pytest.fixture
-def fresh_component(tmp_path: Path) -> Iterator[Callable[[str], LiveServer]]:
-    """fresh_component(backend) -> a started LiveServer with a database of its own, stopped after the test."""
+def fresh_component(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """fresh_component(backend, **settings) -> a started LiveServer with a database of its own, stopped after
+    the test."""
     with ExitStack() as stack:
 
-        def start(backend: str) -> LiveServer:
+        def start(backend: str, **settings: object) -> LiveServer:
             url = stack.enter_context(migrated_database(backend, tmp_path))
-            live = LiveServer(Settings.from_env(database_url=url, auto_migrate=False, run_workers=True)).start()
+            live = LiveServer(Settings.from_env(database_url=url, auto_migrate=False, run_workers=True,
+                                                **settings)).start()
             stack.callback(live.stop)
             return live
 

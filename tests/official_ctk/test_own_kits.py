@@ -19,13 +19,16 @@ from ctk.oda_cms_ctk.official import run_kit
 from tests.support.backends import BACKENDS
 
 KITS = Path(__file__).resolve().parents[2] / "ctk" / "kits"
-OWN = {"TMF621-oda-cms": (113, 113)}
+OWN = {"TMF621-oda-cms": (113, 113), "TMF641-oda-cms-extension": (84, 84)}
+# as `oda-cms ctk` runs its embedded instance (official.EMBEDDED_SETTINGS, SIMULATOR_DELAY_SECONDS=600):
+# service orders stay open long enough to be patched and cancelled
+SETTINGS: dict[str, dict[str, object]] = {"TMF641-oda-cms-extension": {"simulator_delay": 600.0}}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("kit", list(OWN))
 def test_own_kit_passes(kit: str, backend: str, fresh_component, newman_installed, tmp_path: Path) -> None:
-    server = fresh_component(backend)
+    server = fresh_component(backend, **SETTINGS.get(kit, {}))
 
     outcome = run_kit(KITS / kit, server.root, tmp_path / kit)
 
