@@ -193,6 +193,11 @@ class ResourceService:
         with self.database.read() as connection:
             return self.repository.list(connection, query)
 
+    def state_counts(self, query: ListQuery) -> dict[str, int]:
+        """Resources matching the query's filters, counted by state (the dashboard's board)."""
+        with self.database.read() as connection:
+            return self.repository.state_counts(connection, query)
+
     def create(self, body: Mapping[str, Any], collection_href: str) -> Stored:
         now = self._now()
         document = prepare_new(self.type, body, collection_href, now)

@@ -25,6 +25,7 @@ from component.api.resolver import HandlerResolver
 from component.api.validation import VALIDATOR_MAP
 from component.billing.registration import ensure_billing_subscriptions
 from component.config import Settings
+from component.dashboard import mount_dashboard
 from component.domain.errors import DomainError
 from component.events.metrics import DeliveryCollector
 from component.events.routes import EventRoutes
@@ -98,6 +99,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
             json.dumps({**documents[api.name], "servers": [{"url": f"{settings.path_prefix}{api.base_path}"}]}).encode()
         for api in apis
     }
+    routed = mount_dashboard(routed, settings, registry)  # the web UI at {prefix}/dashboard/ (issue #12)
     asgi = EdgeMiddleware(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics,
                           documents=served_documents)
     return Component(asgi, app, database, metrics, {api.name: documents[api.name] for api in apis})
