@@ -12,7 +12,7 @@ import requests
 
 from component.dashboard.access import CSRF_COOKIE, CSRF_FIELD
 from tests.api.product_ordering.bodies import new_subscription, numbers
-from tests.api.product_ordering.conftest import open_account, place_order
+from tests.api.product_ordering.conftest import INVENTORY_ROOT, open_account, place_order
 from tests.support.api_roots import ACCOUNT_ROOT, CUSTOMER_ROOT, ORDERING_ROOT
 from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient
@@ -91,6 +91,7 @@ class Shop:
         self.customers = ApiClient(server_root + CUSTOMER_ROOT)
         self.accounts = ApiClient(server_root + ACCOUNT_ROOT)
         self.ordering = ApiClient(server_root + ORDERING_ROOT)
+        self.inventory = ApiClient(server_root + INVENTORY_ROOT)
 
     def customer(self, tag: str, name: str | None = None) -> dict[str, Any]:
         response = self.customers.post("customer", json=new_customer(tag, **({"name": name} if name else {})))
