@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 
 # A symbol per state, shown beside its name, so no state is told apart by colour only.
 SYMBOLS = {
-    "acknowledged": "◔", "inProgress": "▶", "held": "⏸", "pending": "?", "assessingCancellation": "✋",
-    "pendingCancellation": "✋", "completed": "✔", "partial": "◑", "failed": "✖", "cancelled": "⊘",
-    "rejected": "✖", "active": "✔", "suspended": "⏸", "terminated": "⊘", "resolved": "✔", "closed": "■",
+    "acknowledged": "◔", "inProgress": "▶", "held": "‖", "pending": "?", "assessingCancellation": "↶",
+    "pendingCancellation": "↶", "completed": "✔", "partial": "◑", "failed": "✖", "cancelled": "⊘",
+    "rejected": "✖", "active": "✔", "suspended": "‖", "terminated": "⊘", "resolved": "✔", "closed": "■",
 }
 
 

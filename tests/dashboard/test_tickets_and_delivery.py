@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from component.events.delivery import DeliveryWorker, RetryPolicy
 from component.service import Registry
@@ -53,14 +50,6 @@ def test_a_request_moves_through_its_lifecycle_and_a_refused_move_shows_the_tmf_
     illegal = dashboard.submit(f"/tickets/{ticket}/status", {"status": "pending"})
     assert illegal.status_code == 409
     assert text_of(illegal.text, "error-title") == "Refused: State transition not allowed (409)"
-
-
-@pytest.fixture
-def failing_listener() -> Iterator[RecordingListener]:
-    listener = RecordingListener()
-    listener.decide = lambda _received: 500
-    yield listener
-    listener.stop()
 
 
 def test_dead_letters_are_listed_with_their_subscriber_and_replayed_from_the_panel(
