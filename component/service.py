@@ -189,9 +189,9 @@ class ResourceService:
             raise NotFound(f"{self.type.name} {resource_id!r} not found")
         return stored
 
-    def list(self, query: ListQuery) -> Page:
+    def list(self, query: ListQuery, *, total: int | None = None) -> Page:
         with self.database.read() as connection:
-            return self.repository.list(connection, query)
+            return self.repository.list(connection, query, total=total)
 
     def state_counts(self, query: ListQuery) -> dict[str, int]:
         """Resources matching the query's filters, counted by state (the dashboard's board)."""

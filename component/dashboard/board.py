@@ -90,7 +90,9 @@ def load_board(dashboard: Dashboard, search: BoardSearch) -> Board:
     counts = dict.fromkeys(STATES, 0) | dashboard.service(ORDER).state_counts(dashboard.query(ORDER, filters))
     listed = [*filters, *([("state", search.state)] if search.state else []), ("sort", "-orderDate"),
               ("offset", str((search.page - 1) * PAGE_SIZE))]
-    page = dashboard.list(ORDER, listed, limit=PAGE_SIZE)
+    # The page's total is the state counts' sum (or the chosen state's count): no second count query.
+    total = counts[search.state] if search.state else sum(counts.values())
+    page = dashboard.service(ORDER).list(dashboard.query(ORDER, listed, limit=PAGE_SIZE), total=total)
     return Board(search, counts, page, _customers_of(dashboard, page.items))
 
 

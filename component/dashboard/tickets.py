@@ -57,4 +57,4 @@ def queued(ticket: dict[str, Any], now: datetime) -> QueuedTicket:
 def next_statuses(ticket: Mapping[str, Any]) -> list[str]:
     """The statuses the ticket may move to now (TMF621 lifecycle)."""
     current = str(ticket.get("status", ""))
-    return [status for status in STATUSES if TICKET_LIFECYCLE.allows(current, status)]
+    return [status for status in STATUSES if status != current and TICKET_LIFECYCLE.allows(current, status)]

@@ -88,11 +88,14 @@ class ResourceRepository:
         )
         return result.rowcount == 1
 
-    def list(self, connection: Connection, query: ListQuery) -> Page:
+    def list(self, connection: Connection, query: ListQuery, *, total: int | None = None) -> Page:
+        """One page of matching documents and how many match; a caller that already knows how many
+        (the dashboard's board, from its state counts) passes `total` and the count query is skipped."""
         compiler = QueryCompiler(self.dialect, self.columns)
         where = [resource.c.kind == self.kind, *compiler.where(query.conditions)]
         try:
-            total = connection.execute(select(func.count()).select_from(resource).where(*where)).scalar_one()
+            if total is None:
+                total = connection.execute(select(func.count()).select_from(resource).where(*where)).scalar_one()
         except DataError as error:
             # e.g. a regular expression the database's dialect refuses; the value is the client's
             raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
@@ -109,8 +112,11 @@ class ResourceRepository:
         indexed (kind, state) column, no rows loaded."""
         compiler = QueryCompiler(self.dialect, self.columns)
         where = [resource.c.kind == self.kind, *compiler.where(query.conditions)]
-        rows = connection.execute(
-            select(resource.c.state, func.count()).select_from(resource).where(*where).group_by(resource.c.state))
+        try:
+            rows = connection.execute(
+                select(resource.c.state, func.count()).select_from(resource).where(*where).group_by(resource.c.state))
+        except DataError as error:
+            raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
         return {state or "": int(count) for state, count in rows}
 
     def _side_columns(self, document: Mapping[str, Any]) -> dict[str, Any]:
