@@ -105,3 +105,21 @@ def test_the_error_page_is_the_tmf_error(dashboard: DashboardClient) -> None:
     page = dashboard.get("/customers/nobody-at-all")
     assert page.status_code == 404
     assert text_of(page.text, "error-title") == "Refused: Resource not found (404)"
+
+
+@pytest.fixture(scope="session")
+def prefixed_server(database_url: str) -> Iterator[LiveServer]:
+    live = LiveServer(Settings.from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+                                        admin_token=None, path_prefix="r1-oda-cms")).start()
+    yield live
+    live.stop()
+
+
+def test_behind_a_path_prefix_the_dashboard_and_its_links_carry_the_prefix(prefixed_server: LiveServer) -> None:
+    prefixed = DashboardClient(f"{prefixed_server.root}/r1-oda-cms")
+    page = prefixed.get("/")
+    assert page.status_code == 200
+    assert 'href="/r1-oda-cms/dashboard/static/dashboard.css"' in page.text
+    assert 'data-root="/r1-oda-cms/dashboard"' in page.text
+    assert prefixed.get("/static/dashboard.js").status_code == 200
+    assert DashboardClient(prefixed_server.root).get("/").status_code == 404

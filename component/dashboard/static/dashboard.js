@@ -3,6 +3,34 @@
 // the page shows arrives, and swaps the region in place (keeping focus, never while a form is being edited).
 "use strict";
 
+// SLA countdowns: every [data-due] element says how long until (or since) its due time, kept current.
+(function () {
+  function duration(seconds) {
+    seconds = Math.abs(Math.trunc(seconds));
+    const hours = Math.floor(seconds / 3600);
+    const minutes = Math.floor((seconds % 3600) / 60);
+    if (hours >= 48) {
+      return Math.floor(hours / 24) + " d " + (hours % 24) + " h";
+    }
+    if (hours) {
+      return hours + " h " + String(minutes).padStart(2, "0") + " min";
+    }
+    return minutes ? minutes + " min" : (seconds % 60) + " s";
+  }
+
+  function tick() {
+    document.querySelectorAll("[data-due]").forEach(function (element) {
+      const left = (Date.parse(element.dataset.due) - Date.now()) / 1000;
+      if (!Number.isNaN(left)) {
+        element.textContent = left >= 0 ? "due in " + duration(left) : "overdue by " + duration(left);
+        element.classList.toggle("overdue", left < 0);
+      }
+    });
+  }
+
+  window.setInterval(tick, 30000);
+})();
+
 (function () {
   const body = document.body;
   const root = body.dataset.root;
