@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
+from dataclasses import replace
+from typing import Any
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
+from component.settings import ConfigurationError, Settings
 
 EVENT_COMMANDS = {"dead-letters": "dead_letters", "billing-sink": "billing_sink", "reconcile": "reconcile"}
 QUIET_LOGGERS = ("connexion.decorators.parameter", "connexion.operations.abstract", "connexion.decorators.validation")
@@ -45,7 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     reconcile.add_argument("--billing", required=True, metavar="URL", help="the billing sink's URL")
 
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    stop = _stop_on_signals() if args.command == "worker" else None  # heeded from the start, imports included
+    try:
+        settings = settings_from_env()
+        if args.command == "serve":
+            from component.api.registry import select
+
+            settings = replace(settings, apis=tuple(args.api) or settings.apis)
+            select(settings.apis)  # an unknown API name is a configuration error, before anything starts
+    except (ConfigurationError, ValueError) as error:
+        print(f"oda-cms: configuration error: {error}", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level)
     if args.command == "migrate":
         return _migrate(settings)
@@ -55,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         from component.events import commands as event_commands
 
         return int(getattr(event_commands, EVENT_COMMANDS[args.command])(settings, args))
-    return _worker(settings)
+    return _worker(settings, stop or threading.Event())
 
 
 def _migrate(settings: Settings) -> int:
@@ -69,23 +84,45 @@ def _migrate(settings: Settings) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from component.api.registry import select
+    from component.bootstrap.app import create_component
 
-    select(args.api)  # fail fast on an unknown API name
-    if args.api:
-        os.environ["APIS"] = ",".join(args.api)
     if settings.migrates_on_start:
         _migrate(settings)
-    os.environ["AUTO_MIGRATE"] = "false"  # done once here, not by every HTTP worker process
-    uvicorn.run("component.api.app:asgi_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=settings.log_level.lower(), access_log=False)
+    settings = replace(settings, auto_migrate=False)  # done once here, not by every HTTP worker process
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": settings.log_level.lower(),
+                               "access_log": False}
+    if args.workers == 1:
+        uvicorn.run(create_component(settings).asgi, **options)
+        return 0
+    # Several HTTP worker processes each build the component from the environment: hand them what the
+    # command line changed.
+    os.environ["AUTO_MIGRATE"] = "false"
+    if settings.apis:
+        os.environ["APIS"] = ",".join(settings.apis)
+    uvicorn.run("component.bootstrap.app:asgi_app", factory=True, workers=args.workers, **options)
     return 0
 
 
-def _worker(settings: Settings) -> int:
-    from component.workers import run_forever
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
 
-    return run_forever(settings)
+
+def _worker(settings: Settings, stop: threading.Event) -> int:
+    from component.bootstrap.root import build
+    from component.workers import run_loop
+
+    root = build(settings)
+    root.start()
+    try:
+        workers = root.workers()
+        logging.getLogger("oda-cms").info("worker started: %s", ", ".join(worker.name for worker in workers))
+        run_loop(workers, stop)
+    finally:
+        root.stop()
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,10 +12,8 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from component.config import Settings
 from component.domain.clock import isoformat
 from component.domain.ticket_lifecycle import SLA_RUNNING
-from component.domain.ticket_policy import configured_policy
 from component.domain.ticket_rules import BREACH_EVENT, KIND
 from component.domain.ticket_sla import BREACH_ATTRIBUTE, newly_breached, parse_time
 from component.service import Registry, Transaction
@@ -68,9 +66,3 @@ def overdue_query(now: str) -> str:
         "expectedResolutionDate.lt": now,
         "sort": "expectedResolutionDate",
     })
-
-
-def sla_watch(settings: Settings, registry: Registry) -> SlaWatch:
-    """The worker factory registered in `component.workers.FACTORIES`."""
-    configured_policy()  # a broken TICKET_POLICY_FILE stops the worker at start, not at the first ticket
-    return SlaWatch(registry)

@@ -5,11 +5,6 @@ from __future__ import annotations
 
 from component.api.definitions import ApiDefinition
 from component.domain.service_order import CANCEL_SERVICE_ORDER, SERVICE_ORDER
-from component.orchestration.adapters import downstream_tmf641
-
-# The process serving the listener endpoints hands received downstream ServiceOrder events to the
-# orchestrator's consumer, whether or not it runs the workers itself.
-downstream_tmf641.register_consumers()
 
 API = ApiDefinition(
     name="serviceOrdering",

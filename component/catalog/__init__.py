@@ -2,6 +2,6 @@
 and the read-only TMF620 view published from it."""
 
 from component.catalog.port import CatalogPort, CharacteristicSpec, Offering
-from component.catalog.yaml_catalog import CatalogError, YamlCatalog, configured_catalog
+from component.catalog.yaml_catalog import CatalogError, YamlCatalog
 
-__all__ = ["CatalogError", "CatalogPort", "CharacteristicSpec", "Offering", "YamlCatalog", "configured_catalog"]
+__all__ = ["CatalogError", "CatalogPort", "CharacteristicSpec", "Offering", "YamlCatalog"]

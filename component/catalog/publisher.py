@@ -15,9 +15,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from component.catalog.selection import catalog_in_force
 from component.catalog.yaml_catalog import CATALOG_KINDS, YamlCatalog
-from component.config import Settings
 from component.domain.clock import isoformat
 from component.service import Registry, Transaction
 
@@ -98,9 +96,3 @@ class CataloguePublisher:
         self.published = True
         log.info("catalogue %s published: %d resource(s) changed", self.catalogue.source, changes)
         return False
-
-
-def catalogue_publisher(settings: Settings, registry: Registry) -> CataloguePublisher:
-    """The worker factory registered in `component.workers.FACTORIES`; a broken catalogue file stops the
-    start here."""
-    return CataloguePublisher(registry, catalog_in_force(settings).local)

@@ -209,10 +209,3 @@ def _mapping(value: Any, where: str) -> Mapping[str, Any]:
 def load_catalog(path: str) -> YamlCatalog:
     """The catalogue in `path`, read once per path."""
     return YamlCatalog.from_file(path)
-
-
-def configured_catalog() -> YamlCatalog:
-    """The catalogue CATALOG_FILE names, or the packaged default."""
-    from component.config import Settings
-
-    return load_catalog(str(Settings.from_env().catalog_file or DEFAULT_CATALOG_FILE))

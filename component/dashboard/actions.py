@@ -21,15 +21,13 @@ from openapi_schema_validator import OAS30Validator
 
 from component.dashboard.context import Dashboard
 from component.domain.errors import ValidationFailed
-from component.runtime import load_documents
 
 MERGE_PATCH = "application/merge-patch+json"
 
 
 class Actions:
-    def __init__(self, dashboard: Dashboard) -> None:
+    def __init__(self, dashboard: Dashboard, documents: Mapping[str, dict[str, Any]]) -> None:
         self.dashboard = dashboard
-        documents = load_documents()
         self._validators: dict[str, OAS30Validator] = {}
         for kind in ("ProductOrder", "TroubleTicket"):
             api = dashboard.service(kind).served.api

@@ -12,13 +12,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from component.config import Settings
 from component.dashboard import formatting
 from component.dashboard.access import CSRF_FIELD, DashboardAccess, csrf_token, remember_csrf
 from component.domain.errors import DomainError
 from component.domain.query import ListQuery, parse_list_query
 from component.events import delivery_status
 from component.service import Registry, ResourceService
+from component.settings import Settings
 from component.store.repository import Page
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -3,11 +3,14 @@ dashboard, everything else to the wrapped app."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from component.config import Settings
 from component.dashboard.routes import build_dashboard
 from component.service import Registry
+from component.settings import Settings
 
 
 class DashboardMount:
@@ -24,7 +27,9 @@ class DashboardMount:
         await self.app(scope, receive, send)
 
 
-def mount_dashboard(app: ASGIApp, settings: Settings, registry: Registry) -> ASGIApp:
-    """`app` with the dashboard served at `{settings.path_prefix}/dashboard/`."""
+def mount_dashboard(app: ASGIApp, settings: Settings, registry: Registry,
+                    documents: Mapping[str, dict[str, Any]]) -> ASGIApp:
+    """`app` with the dashboard served at `{settings.path_prefix}/dashboard/`; `documents` are the APIs'
+    OpenAPI documents (the dashboard checks its request bodies against them as connexion does)."""
     root = f"{settings.path_prefix}/dashboard"
-    return DashboardMount(app, build_dashboard(settings, registry, root), root)
+    return DashboardMount(app, build_dashboard(settings, registry, documents, root), root)

@@ -7,7 +7,7 @@ panel with the error's own status, never a 500.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from component.config import Settings
 from component.dashboard import live
 from component.dashboard.access import CSRF_FIELD, DashboardAccess, Forbidden, Unauthorized, csrf_valid
 from component.dashboard.actions import Actions
@@ -33,15 +32,16 @@ from component.dashboard.tickets import PRIORITIES, STATUSES, load_queue, next_s
 from component.dashboard.timeline import order_detail
 from component.domain.errors import DomainError, NotFound
 from component.service import Registry
+from component.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 Work = Callable[[Request, FormData | None], Response]
 
 
 class Pages:
-    def __init__(self, dashboard: Dashboard) -> None:
+    def __init__(self, dashboard: Dashboard, documents: Mapping[str, dict[str, Any]]) -> None:
         self.dashboard = dashboard
-        self.actions = Actions(dashboard)
+        self.actions = Actions(dashboard, documents)
         self.delivery = DeliveryPanel(dashboard)
 
     # --- orders ---------------------------------------------------------------------------------
@@ -149,9 +149,10 @@ class Pages:
         return response
 
 
-def build_dashboard(settings: Settings, registry: Registry, root: str) -> Starlette:
+def build_dashboard(settings: Settings, registry: Registry, documents: Mapping[str, dict[str, Any]],
+                    root: str) -> Starlette:
     dashboard = Dashboard(settings, registry, root, DashboardAccess(settings.admin_token, root))
-    pages = Pages(dashboard)
+    pages = Pages(dashboard, documents)
 
     def page(work: Work, *, public: bool = False) -> Callable[[Request], Awaitable[Response]]:
         async def handle(request: Request) -> Response:

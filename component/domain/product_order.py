@@ -8,9 +8,9 @@ CancelProductOrder Create and StateChange.
 
 from __future__ import annotations
 
-from component.domain.product_order_rules import CancelProductOrderRules, ProductOrderRules
+from component.domain.product_order_rules import CancelProductOrderRules
 from component.domain.product_order_states import CANCELLATION_LIFECYCLE, ORDER_LIFECYCLE
-from component.domain.resource_type import ResourceType
+from component.domain.resource_type import ResourceType, Unbound
 
 # Set by the component (NOTES: not patchable); a create request carrying them is refused.
 _ORDER_DATES = frozenset({"orderDate", "completionDate", "expectedCompletionDate", "cancellationDate"})
@@ -26,7 +26,7 @@ PRODUCT_ORDER = ResourceType(
     refused_on_create=frozenset({"state"}) | _ORDER_DATES,
     immutable=frozenset({"externalId"}),
     creation_date_attribute="orderDate",
-    rules=ProductOrderRules(),
+    rules=Unbound("ProductOrder"),
 )
 
 CANCEL_PRODUCT_ORDER = ResourceType(

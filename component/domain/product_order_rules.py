@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from component.catalog.port import CatalogPort
-from component.catalog.selection import current_catalog
 from component.domain.errors import IllegalTransition, InvalidReference, ValidationFailed
 from component.domain.macd_context import label
 from component.domain.macd_subscription import missing_porting_code
@@ -37,7 +36,6 @@ from component.domain.product_order_states import (
 )
 from component.domain.product_order_validation import CUSTOMER, check_new_order, check_order
 from component.domain.resource_type import Rules, UnitOfWork
-from component.inventory.local import LocalInstalledBase
 from component.inventory.port import InstalledBase
 
 ORDER = "ProductOrder"
@@ -46,13 +44,12 @@ BaseFactory = Callable[[UnitOfWork], InstalledBase]
 
 
 class ProductOrderRules(Rules):
-    def __init__(self, catalog: Callable[[], CatalogPort] = current_catalog,
-                 installed_base: BaseFactory = LocalInstalledBase) -> None:
+    def __init__(self, catalog: CatalogPort, installed_base: BaseFactory) -> None:
         self.catalog = catalog
         self.installed_base = installed_base
 
     def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
-        check_new_order(document, work, self.catalog(), self.installed_base(work))
+        check_new_order(document, work, self.catalog, self.installed_base(work))
         for item in document["productOrderItem"]:
             item["state"] = ACKNOWLEDGED
         document["expectedCompletionDate"] = expected_completion_date(document, work.now)
@@ -68,7 +65,7 @@ class ProductOrderRules(Rules):
             raise IllegalTransition(f"product order {before['id']!r} is {state}: its items, parties, accounts and "
                                     "requested dates can change only while it is acknowledged, held or pending")
         _keep_item_states(before, after)
-        check_order(after, work, self.catalog(), self.installed_base(work))
+        check_order(after, work, self.catalog, self.installed_base(work))
         after["expectedCompletionDate"] = expected_completion_date(after, before.get("orderDate") or work.now)
         _complete_customer_reference(after, work)
         if state == PENDING and not any(missing_porting_code(item) for item in after["productOrderItem"]):

@@ -7,7 +7,7 @@ domain rules. Nothing here knows HTTP or SQL.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from component.domain.lifecycle import Lifecycle
@@ -58,6 +58,19 @@ class Rules:
         """Refuse a deletion that would break something (a Conflict), or tidy up what refers to it."""
 
 
+class Unbound(Rules):
+    """The rules of a type whose rules need collaborators (a catalogue, a policy): the composition root
+    binds the real ones (`ResourceType.bound`); a type served without them refuses to run."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def _refuse(self, *_args: Any) -> None:
+        raise RuntimeError(f"the rules of {self.kind} were not bound by the composition root")
+
+    on_create = on_patch = on_delete = _refuse
+
+
 @dataclass(frozen=True)
 class ResourceType:
     """One resource collection of one API (e.g. Customer at /customer in TMF629)."""
@@ -83,6 +96,10 @@ class ResourceType:
     update_date_attribute: str | None = None  # e.g. "lastUpdate": set by the server on every change
     rules: Rules = field(default_factory=Rules)
     read_only: bool = False  # served by GET only (catalogue and inventory views)
+
+    def bound(self, rules: Rules) -> ResourceType:
+        """This type with its rules bound to their collaborators."""
+        return replace(self, rules=rules)
 
     @property
     def create_schema(self) -> str:

@@ -6,9 +6,8 @@ apply (categories, priorities, SLA) in `ticket_policy`; docs/trouble-ticket.md d
 
 from __future__ import annotations
 
-from component.domain.resource_type import ResourceType
+from component.domain.resource_type import ResourceType, Unbound
 from component.domain.ticket_lifecycle import TICKET_LIFECYCLE
-from component.domain.ticket_rules import TicketRules
 from component.domain.ticket_sla import BREACH_ATTRIBUTE
 
 TROUBLE_TICKET = ResourceType(
@@ -25,5 +24,5 @@ TROUBLE_TICKET = ResourceType(
     }),
     creation_date_attribute="creationDate",
     update_date_attribute="lastUpdate",
-    rules=TicketRules(),
+    rules=Unbound("TroubleTicket"),
 )

@@ -8,8 +8,6 @@ replacement. This module only reads and checks the file; what the policy means f
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +17,6 @@ from typing import Any
 
 import yaml
 
-POLICY_FILE_VARIABLE = "TICKET_POLICY_FILE"
 DEFAULT_POLICY_FILE = Path(__file__).resolve().parent / "data" / "ticket_policy.yaml"
 
 _DURATION = re.compile(r"P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?)?")
@@ -105,16 +102,6 @@ def load_policy(path: Path | str) -> TicketPolicy:
         return parse_policy(raw)
     except PolicyError as error:
         raise PolicyError(f"ticket policy {path}: {error}") from error
-
-
-def configured_policy() -> TicketPolicy:
-    """The policy named by TICKET_POLICY_FILE, or the packaged default; read once per file."""
-    return _cached_policy(os.environ.get(POLICY_FILE_VARIABLE) or str(DEFAULT_POLICY_FILE))
-
-
-@functools.cache
-def _cached_policy(path: str) -> TicketPolicy:
-    return load_policy(path)
 
 
 def _category(key: str, raw: Any) -> Category:

@@ -6,7 +6,7 @@ The rules compose the ticket_* modules; each of those is pure and unit-tested on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from component.domain.resource_type import Rules, UnitOfWork
@@ -18,7 +18,7 @@ from component.domain.ticket_lifecycle import (
     events_on_entering,
     record_status_change,
 )
-from component.domain.ticket_policy import TicketPolicy, configured_policy
+from component.domain.ticket_policy import TicketPolicy
 from component.domain.ticket_references import check_related_entities
 from component.domain.ticket_sla import BREACH_ATTRIBUTE, expected_resolution_date, newly_breached, parse_time
 
@@ -30,11 +30,11 @@ TIMING = ("priority", "category", "subCategory")
 
 
 class TicketRules(Rules):
-    def __init__(self, policy: Callable[[], TicketPolicy] = configured_policy) -> None:
-        self._policy = policy
+    def __init__(self, policy: TicketPolicy) -> None:
+        self.policy = policy
 
     def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
-        policy = self._policy()
+        policy = self.policy
         classification = classify(document, policy)
         document.setdefault("priority", derive_priority(document["severity"], classification, policy))
         document["expectedResolutionDate"] = expected_resolution_date(
@@ -46,7 +46,7 @@ class TicketRules(Rules):
         check_related_entities(document.get("relatedEntity", []), work)
 
     def on_patch(self, before: Mapping[str, Any], after: dict[str, Any], work: UnitOfWork) -> None:
-        policy = self._policy()
+        policy = self.policy
         now = parse_time(work.now)
         check_final(before, after)
         check_reopen(before, after, now, policy.reopen_window)

@@ -7,9 +7,9 @@ import argparse
 import json
 import sys
 
-from component.config import Settings
 from component.domain.clock import SystemClock, isoformat
 from component.events import dead_letters as dead
+from component.settings import Settings
 from component.store.database import Database
 
 

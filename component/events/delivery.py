@@ -35,7 +35,6 @@ from typing import Any
 import requests
 from sqlalchemy import Connection, bindparam, delete, exists, or_, select, update
 
-from component.config import Settings
 from component.domain.clock import isoformat
 from component.events import counters
 from component.events.fanout import DEAD, DELIVERED, PENDING
@@ -244,20 +243,6 @@ def due_query(now: str, limit: int, dialect: str) -> Any:
     if dialect == "postgresql":
         query = query.with_for_update(skip_locked=True, of=delivery)
     return query
-
-
-def delivery_worker(settings: Settings, registry: Registry) -> DeliveryWorker:
-    """The worker factory registered in `component.workers.FACTORIES`; registers the billing
-    subscriptions first (idempotent), so `oda-cms worker` alone sets replication up too."""
-    from component.billing.registration import ensure_billing_subscriptions
-
-    ensure_billing_subscriptions(settings, registry)
-    return DeliveryWorker(
-        registry,
-        retry=RetryPolicy(settings.delivery_retry_base, settings.delivery_retry_max, settings.delivery_retry_horizon),
-        timeout=settings.delivery_timeout, lease=settings.delivery_lease, batch=settings.delivery_batch,
-        concurrency=settings.delivery_concurrency, retention=settings.delivery_retention,
-    )
 
 
 def _parse(moment: str) -> datetime:

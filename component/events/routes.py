@@ -34,7 +34,7 @@ Endpoint = Callable[[Request, dict[str, str]], Awaitable[Response]]
 
 class EventRoutes:
     def __init__(self, app: ASGIApp, database: Database, *, path_prefix: str = "", admin_token: str | None = None,
-                 consumers: listener.Consumers = listener.CONSUMERS, clock: Clock | None = None) -> None:
+                 consumers: listener.Consumers, clock: Clock | None = None) -> None:
         self.app = app
         self.database = database
         self.admin_token = admin_token

@@ -20,7 +20,7 @@ waits; the cancellation job wakes it.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from component.catalog.port import CatalogPort
@@ -45,7 +45,7 @@ from component.domain.product_order_states import (
     move_order,
 )
 from component.domain.product_order_validation import BILLING_ACCOUNT, CUSTOMER, check_order
-from component.inventory.local import LocalInstalledBase
+from component.inventory.port import InstalledBase
 from component.inventory.resources import IN_SERVICE
 from component.orchestration import jobs
 from component.orchestration.adapters.port import FulfilmentPort
@@ -58,6 +58,7 @@ KIND = "order"
 ORDER = "ProductOrder"
 WAIT_SECONDS = 86_400.0  # a waiting job is woken by what it waits for; this is only a safety net
 ACCEPT, SUBMIT, FOLLOW = "accept", "submit", "follow"
+BaseFactory = Callable[[Transaction], InstalledBase]
 
 
 def job_key(order_id: str) -> str:
@@ -66,7 +67,8 @@ def job_key(order_id: str) -> str:
 
 class ProductOrderSteps:
     def __init__(self, catalog: CatalogPort, mapping: ServiceMapping, adapters: Mapping[str, FulfilmentPort],
-                 adapter: str, jeopardy_after: float) -> None:
+                 adapter: str, jeopardy_after: float, installed_base: BaseFactory) -> None:
+        self.installed_base = installed_base
         self.catalog = catalog
         self.mapping = mapping
         self.adapters = adapters
@@ -119,7 +121,7 @@ class ProductOrderSteps:
         move_order(order, IN_PROGRESS, work.now)
         work.save(ORDER, order)
         order = copy.deepcopy(order)
-        base = LocalInstalledBase(work)
+        base = self.installed_base(work)
         try:
             check_order(order, work, self.catalog, base)
         except DomainError as error:
@@ -191,7 +193,7 @@ class ProductOrderSteps:
         reference = [{"productOrderId": order["id"], "orderItemId": item["id"]}]
         if progress.state == COMPLETED:
             if not context:
-                context.append(_context(order, work, self.catalog))
+                context.append(_context(order, work, self.catalog, self.installed_base(work)))
             refusal = _apply(context[0], order, item, work.now)
             if refusal is None:
                 _advance_item(item, COMPLETED)
@@ -257,12 +259,13 @@ def _in_dependency_order(order: Mapping[str, Any]) -> list[dict[str, Any]]:
     return ordered
 
 
-def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort) -> OrderContext:
+def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort,
+             installed_base: InstalledBase) -> OrderContext:
     """The order's context for applying items, without checking it again: items already applied hold
     MSISDNs and ICCIDs of this very order, which a re-check would take for someone else's."""
     customer = next((str(party.get("id")) for party in order.get("relatedParty", [])
                      if party.get("@referredType") == CUSTOMER), "")
-    context = OrderContext(order, customer, catalog, LocalInstalledBase(work))
+    context = OrderContext(order, customer, catalog, installed_base)
     references = [order.get("billingAccount")] + [item.get("billingAccount") for item in order["productOrderItem"]]
     for reference in references:
         if reference and reference.get("id") is not None:

@@ -33,12 +33,12 @@ from typing import Any
 import requests
 from sqlalchemy import insert, text
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.root import build
 from component.dashboard.access import DashboardAccess
 from component.dashboard.board import STATES, BoardSearch, load_board
 from component.dashboard.context import Dashboard
 from component.domain.clock import isoformat
-from component.runtime import build_registry
 from component.service import Registry, ResourceService
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head
@@ -120,8 +120,8 @@ def timed(action: Callable[[], Any], repeat: int) -> tuple[float, float]:
 
 def run(database_url: str, orders: int, repeat: int) -> None:
     upgrade_to_head(database_url)
-    settings = Settings.from_env(database_url=database_url, auto_migrate=False, run_workers=False, admin_token=None)
-    registry = build_registry(settings, Database(database_url))
+    settings = settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False, admin_token=None)
+    registry = build(settings).registry
     started = time.perf_counter()
     customer = load_orders(registry, orders)
     print(f"loaded {orders} orders in {time.perf_counter() - started:.0f} s ({registry.database.dialect})")

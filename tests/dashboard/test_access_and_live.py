@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from tests.dashboard.support import DashboardClient, Shop, text_of
 from tests.support.live_server import LiveServer
 
@@ -19,8 +19,8 @@ TOKEN = "dashboard-test-token"
 
 @pytest.fixture(scope="session")
 def protected_server(database_url: str) -> Iterator[LiveServer]:
-    live = LiveServer(Settings.from_env(database_url=database_url, auto_migrate=False, run_workers=False,
-                                        admin_token=TOKEN)).start()
+    live = LiveServer(settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+                                         admin_token=TOKEN)).start()
     yield live
     live.stop()
 
@@ -109,8 +109,8 @@ def test_the_error_page_is_the_tmf_error(dashboard: DashboardClient) -> None:
 
 @pytest.fixture(scope="session")
 def prefixed_server(database_url: str) -> Iterator[LiveServer]:
-    live = LiveServer(Settings.from_env(database_url=database_url, auto_migrate=False, run_workers=False,
-                                        admin_token=None, path_prefix="r1-oda-cms")).start()
+    live = LiveServer(settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+                                         admin_token=None, path_prefix="r1-oda-cms")).start()
     yield live
     live.stop()
 

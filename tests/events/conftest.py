@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from component.events.delivery import DeliveryWorker, RetryPolicy
 from component.service import Registry
 from tests.events.support import MovableClock, RecordingListener, wait_until
@@ -27,7 +27,7 @@ def events_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest
 
 @pytest.fixture(scope="session")
 def events_server(events_database_url: str) -> Iterator[LiveServer]:
-    settings = Settings.from_env(database_url=events_database_url, auto_migrate=False, run_workers=False,
+    settings = settings_from_env(database_url=events_database_url, auto_migrate=False, run_workers=False,
                                  billing_listener_url=None, admin_token=None, callback_policy="embedded")
     live = LiveServer(settings).start()
     yield live

@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 from component.billing.reconcile import reconcile
 from component.billing.registration import ensure_billing_subscriptions, subscription_id, wanted_subscriptions
 from component.billing.sink import BillingSink
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.root import build_registry
 from component.events.delivery import DeliveryWorker, RetryPolicy
 from component.events.fanout import PENDING
-from component.runtime import build_registry
 from component.service import Registry
+from component.settings import Settings
 from component.store.database import Database
 from component.store.tables import delivery, hub_subscription
 from tests.api.account.bodies import new_billing_account
@@ -36,7 +37,7 @@ def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 
 
 def billing_settings(database_url: str, listener_url: str | None) -> Settings:
-    return Settings.from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+    return settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False,
                              billing_listener_url=listener_url, billing_secret="billing-key")
 
 

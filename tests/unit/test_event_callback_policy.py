@@ -70,5 +70,5 @@ def test_the_allow_list_admits_named_hosts_and_networks_in_production() -> None:
 
 
 def test_an_unknown_mode_is_a_configuration_error() -> None:
-    with pytest.raises(SystemExit):
+    with pytest.raises(ValueError, match="lenient"):
         CallbackPolicy.from_config("lenient")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from component.catalog.yaml_catalog import configured_catalog
+from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, load_catalog
 from component.domain.service_order_states import outcome_of
 from component.orchestration.decomposition import decompose
 from component.orchestration.rollup import item_progress, order_outcome
@@ -25,7 +25,7 @@ class Base:
 
 
 def decomposed(*items: dict[str, Any]) -> dict[str, Any]:
-    catalogue = configured_catalog()
+    catalogue = load_catalog(str(DEFAULT_CATALOG_FILE))
     order = {"id": "po-1", "href": "/po/po-1", "productOrderItem": list(items)}
     result = decompose(order, catalogue, catalogue.service_mapping, Base())  # type: ignore[arg-type]
     assert result.body is not None
@@ -61,7 +61,7 @@ def test_a_modify_is_mapped_by_what_changes_on_the_installed_product() -> None:
 
 
 def test_an_item_no_rule_maps_needs_no_service_order() -> None:
-    catalogue = configured_catalog()
+    catalogue = load_catalog(str(DEFAULT_CATALOG_FILE))
     order = {"id": "po", "productOrderItem": [{"id": "1", "action": "noChange", "product": {"id": "plan-1"}}]}
     assert decompose(order, catalogue, catalogue.service_mapping, Base()).body is None  # type: ignore[arg-type]
 

@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 import yaml
 
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.root import ticket_policy
 from component.domain.ticket_policy import (
     DEFAULT_POLICY_FILE,
-    POLICY_FILE_VARIABLE,
     PolicyError,
-    configured_policy,
     load_policy,
     parse_duration,
     parse_policy,
 )
+from component.settings import ConfigurationError
 
 
 def minimal(**changes: Any) -> dict[str, Any]:
@@ -56,19 +57,24 @@ def test_the_packaged_policy_has_the_contact_centre_categories() -> None:
     assert policy.reopen_window == timedelta(days=7)
 
 
-def test_the_packaged_policy_is_used_without_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(POLICY_FILE_VARIABLE, raising=False)
-    assert configured_policy() == load_policy(DEFAULT_POLICY_FILE)
+def test_the_packaged_policy_is_used_without_the_variable() -> None:
+    assert ticket_policy(settings_from_env({})) == load_policy(DEFAULT_POLICY_FILE)
 
 
-def test_ticket_policy_file_replaces_the_packaged_policy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_ticket_policy_file_replaces_the_packaged_policy(tmp_path: Path) -> None:
     path = tmp_path / "policy.yaml"
     path.write_text(yaml.safe_dump(minimal(reopenWindow="P1D")), encoding="utf-8")
-    monkeypatch.setenv(POLICY_FILE_VARIABLE, str(path))
-    policy = configured_policy()
+    policy = ticket_policy(settings_from_env({"TICKET_POLICY_FILE": str(path)}))
     assert policy.priorities == ("high", "low")
     assert policy.reopen_window == timedelta(days=1)
     assert policy.categories == {}
+
+
+def test_a_broken_ticket_policy_file_fails_at_start_up_naming_the_variable(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text(yaml.safe_dump(minimal(priorities=[])), encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="TICKET_POLICY_FILE"):
+        ticket_policy(settings_from_env({"TICKET_POLICY_FILE": str(path)}))
 
 
 def test_a_missing_policy_file_is_a_policy_error(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ class FakeWork:
         self.events.append((kind, change, copy.deepcopy(dict(document))))
 
 
-RULES = TicketRules(lambda: POLICY)
+RULES = TicketRules(POLICY)
 
 
 def created(now: str = CREATED, **body: Any) -> dict[str, Any]:

@@ -12,11 +12,9 @@ from typing import Any
 
 import pytest
 
+from component.bootstrap.environment import settings_from_env
 from component.catalog.publisher import publish
-from component.catalog.yaml_catalog import configured_catalog
-from component.config import Settings
 from component.orchestration import run_until_idle
-from component.runtime import build_registry
 from component.service import Registry
 from tests.dashboard.support import Shop
 from tests.support.backends import migrated_database
@@ -33,7 +31,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="session")
 def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with migrated_database("sqlite", tmp_path_factory.mktemp("dashboard-browser")) as url:
-        live = LiveServer(Settings.from_env(database_url=url, auto_migrate=False, run_workers=False,
+        live = LiveServer(settings_from_env(database_url=url, auto_migrate=False, run_workers=False,
                                             admin_token=None)).start()
         yield live
         live.stop()
@@ -41,14 +39,14 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def ui_registry(ui_server: LiveServer) -> Registry:
-    registry = build_registry(ui_server.settings, ui_server.component.database)
-    publish(registry, configured_catalog())
+    registry = ui_server.component.root.registry
+    publish(registry, ui_server.component.root.catalogue.local)
     return registry
 
 
 @pytest.fixture
-def orchestrate(ui_registry: Registry) -> Callable[..., int]:
-    return lambda now=None: run_until_idle(ui_registry, now)
+def orchestrate(ui_server: LiveServer, ui_registry: Registry) -> Callable[..., int]:
+    return lambda now=None: run_until_idle(ui_server.component.root.orchestrator(), now)
 
 
 @pytest.fixture
