@@ -131,9 +131,10 @@ class Pages:
 
     # --- session --------------------------------------------------------------------------------
 
-    def login_form(self, request: Request, _form: FormData | None, *, failed: bool = False) -> Response:
+    def login_form(self, request: Request, form: FormData | None, *, failed: bool = False) -> Response:
+        requested = str((form or FormData()).get("next") or request.query_params.get("next", ""))
         return self.dashboard.render(request, "login.html", status=401 if failed else 200, failed=failed,
-                                     next=_local(request.query_params.get("next", ""), self.dashboard.root))
+                                     next=_local(requested, self.dashboard.root))
 
     def login(self, request: Request, form: FormData | None) -> Response:
         values = form or FormData()

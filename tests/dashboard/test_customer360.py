@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from tests.api.account.bodies import PAYMENT_METHOD, autopay, new_billing_account
-from tests.api.product_ordering.bodies import modify, numbers, order
-from tests.api.product_ordering.conftest import Fulfil, characteristic, products_of
+from tests.api.product_ordering.bodies import add, modify, numbers, order
+from tests.api.product_ordering.conftest import Fulfil, characteristic, place_order, products_of
 from tests.dashboard.support import DashboardClient, Shop, element, rows_with, text_of
 
 Line = dict[str, Any]
@@ -141,3 +141,20 @@ def test_a_form_without_the_csrf_field_is_refused_and_changes_nothing(
 def test_an_unknown_customer_action_is_404(dashboard: DashboardClient, buyer: dict[str, Any]) -> None:
     response = dashboard.submit(f"/customers/{buyer['customer']['id']}/teleport", {})
     assert response.status_code == 404
+
+
+def test_data_pool_roles_and_allocations_are_shown_on_the_lines(
+    dashboard: DashboardClient, shop: Shop, buyer: dict[str, Any], fulfil: Fulfil, tag: str,
+) -> None:
+    donor = installed_line(shop, buyer, fulfil, tag)
+    member = installed_line(shop, buyer, fulfil, f"{tag}m")
+    pool_order = place_order(shop.ordering, order(
+        buyer["customer"], add("pool", "data-pool", relies_on_product=donor["plan"]["id"], poolSize=20),
+        add("m", "data-pool-member", member_of="pool", relies_on_product=member["plan"]["id"], allocation=5)))
+    fulfil()
+    assert shop.order(pool_order["id"])["state"] == "completed"
+    page = dashboard.get(f"/customers/{buyer['customer']['id']}").text
+    donor_line = page.split(f'id="product-{donor["plan"]["id"]}"', 1)[1].split("</article>", 1)[0]
+    member_line = page.split(f'id="product-{member["plan"]["id"]}"', 1)[1].split("</article>", 1)[0]
+    assert "Data pool donor" in donor_line and "pool size 20 GB" in donor_line
+    assert "Data pool member" in member_line and "allocation 5 GB" in member_line

@@ -121,3 +121,10 @@ def test_the_session_cookie_is_not_the_token_and_only_the_token_opens_a_session(
     assert access.protected and access.token_matches("s3cret") and not access.token_matches("s3cre")
     assert "s3cret" not in access._session_value()
     assert not DashboardAccess(None, "/dashboard").token_matches("")
+
+
+def test_a_jeopardy_alert_is_a_stage_of_its_own() -> None:
+    alert = {"name": "late fulfilment", "alertDate": T2, "message": "not complete 3600 s after its expected date"}
+    stages = build_timeline(order(state="inProgress", jeopardyAlert=[alert]), [])
+    assert (stages[-1].title, stages[-1].state, stages[-1].detail) == (
+        "Jeopardy: late fulfilment", "jeopardy", alert["message"])

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from component.bootstrap.environment import settings_from_env
 from component.events.delivery import DeliveryWorker, RetryPolicy
 from component.service import Registry
 from tests.api.product_ordering.conftest import products_of
@@ -268,3 +269,25 @@ def test_the_board_and_customer_360_fit_a_tablet_screen(
             screenshot(tablet, name)
     finally:
         context.close()
+
+
+def test_with_an_admin_token_the_browser_logs_in_and_lands_on_the_page_it_asked_for(
+    page: Any, ui_server: LiveServer,
+) -> None:
+    protected = LiveServer(settings_from_env(database_url=ui_server.settings.database_url, auto_migrate=False,
+                                             run_workers=False, admin_token="browser-token")).start()
+    try:
+        page.goto(f"{protected.root}/dashboard/delivery")
+        expect(page.locator("h1")).to_have_text("Operations login")
+        screenshot(page, "login")
+        page.get_by_label("Operations token").fill("not-the-token")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("alert")).to_have_text("That token is not right.")
+        page.get_by_label("Operations token").fill("browser-token")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.locator("h1")).to_have_text("Event delivery")
+        expect(page.locator("body")).to_have_attribute("data-live", "open")  # the stream accepts the session
+        page.get_by_role("button", name="Log out").click()
+        expect(page.locator("h1")).to_have_text("Operations login")
+    finally:
+        protected.stop()
