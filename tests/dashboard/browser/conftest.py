@@ -25,7 +25,6 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = Path(os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium"))
 LAPTOP = {"width": 1366, "height": 900}
 
-pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import pytest
 from component.bootstrap.environment import settings_from_env
 from component.events.delivery import DeliveryWorker, RetryPolicy
 from component.service import Registry
+from tests.api.product_ordering.bodies import numbers
 from tests.api.product_ordering.conftest import products_of
 from tests.dashboard.browser.conftest import screenshot
 from tests.dashboard.support import Shop
@@ -291,3 +292,76 @@ def test_with_an_admin_token_the_browser_logs_in_and_lands_on_the_page_it_asked_
         expect(page.locator("h1")).to_have_text("Operations login")
     finally:
         protected.stop()
+
+
+def test_an_operator_goes_from_an_order_to_its_customer_adds_a_service_and_follows_that_order_to_completion(
+    page: Any, ui_server: LiveServer, ui_shop: Shop, orchestrate: Orchestrate, buyer: dict[str, Any], tag: str,
+) -> None:
+    installed_line(ui_shop, buyer, orchestrate, tag)
+    page.goto(board_of(ui_server, buyer["customer"]))
+    page.locator("#orders tbody tr th a").first.click()
+    page.click("#customer-link")
+    expect(page.locator("h1")).to_have_text(buyer["customer"]["name"])
+    line = page.locator("article.line").first
+    line.get_by_label("Add service").select_option("caller-tunes")
+    line.get_by_role("button", name="Add").click()
+    expect(page.locator("#action-done")).to_contain_text("Product order")
+    page.click("#done-link")
+    expect(page.locator("#order-state")).to_have_attribute("data-state", "acknowledged")
+    expect(page.locator("body")).to_have_attribute("data-live", "open")
+    page.evaluate("window.sameDocument = true")
+    orchestrate()
+    expect(page.locator("#order-state")).to_have_attribute("data-state", "completed")
+    expect(page.locator("#installed-products")).to_contain_text("Caller tunes")
+    assert not_reloaded(page)
+    page.click("#customer-link")
+    expect(page.locator('.vas[data-offering="caller-tunes"]')).to_contain_text("active")
+    screenshot(page, "customer-360-with-service")
+
+
+def test_orders_are_searched_from_the_form_by_msisdn_and_date_range(
+    page: Any, ui_server: LiveServer, ui_shop: Shop, buyer: dict[str, Any], tag: str,
+) -> None:
+    wanted = ui_shop.new_line(buyer["customer"], buyer["account"], tag, "wanted")
+    ui_shop.new_line(buyer["customer"], buyer["account"], tag, "other")
+    page.goto(f"{ui_server.root}/dashboard/")
+    page.get_by_label("MSISDN").fill(numbers(tag, "wanted")[0])
+    today = datetime.now(UTC).date().isoformat()
+    page.get_by_label("Ordered from").fill(today)
+    page.get_by_label("Ordered to").fill(today)
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#orders tbody tr")).to_have_count(1)
+    expect(page.locator(f'tr[data-order-id="{wanted["id"]}"]')).to_be_visible()
+    expect(page.get_by_label("MSISDN")).to_have_value(numbers(tag, "wanted")[0])  # the form keeps the search
+    screenshot(page, "board-search")
+
+
+def test_a_suspended_line_is_resumed_from_customer_360(
+    page: Any, ui_server: LiveServer, ui_shop: Shop, orchestrate: Orchestrate, buyer: dict[str, Any], tag: str,
+) -> None:
+    line = installed_line(ui_shop, buyer, orchestrate, tag)
+    plan = line["plan"]["id"]
+    page.goto(f"{ui_server.root}/dashboard/customers/{buyer['customer']['id']}")
+    page.click(f"#suspend-{plan}")
+    orchestrate()
+    expect(page.locator(f"#line-{plan} .line-status")).to_have_attribute("data-status", "suspended")
+    page.click(f"#resume-{plan}")
+    expect(page.locator("#action-done")).to_contain_text("Product order")
+    orchestrate()
+    expect(page.locator(f"#line-{plan} .line-status")).to_have_attribute("data-status", "active")
+
+
+def test_the_sla_countdown_moves_on_with_the_clock(
+    page: Any, ui_server: LiveServer, buyer: dict[str, Any], tag: str,
+) -> None:
+    page.clock.install()
+    page.goto(f"{ui_server.root}/dashboard/customers/{buyer['customer']['id']}")
+    page.fill("#description", f"Countdown {tag}")
+    page.get_by_role("button", name="Raise service request").click()
+    page.click("#done-link")
+    countdown = page.locator("#live-region .sla").first
+    expect(countdown).to_contain_text("due in")
+    before = countdown.inner_text()
+    page.clock.run_for("02:00:00")
+    expect(countdown).not_to_have_text(before)
+    expect(countdown).to_contain_text("due in")
