@@ -69,6 +69,8 @@ def test_dead_letters_are_listed_with_their_subscriber_and_replayed_from_the_pan
         letter_id = letter.split('"')[1]
         assert "CustomerCreateEvent" in letter and "HTTP 500" in letter
         assert failing_listener.url in text_of(panel, "failing-subscribers")
+        assert int(text_of(panel, "dead-count")) >= 1
+        assert float(text_of(panel, "event-rate")) > 0  # the customer was created within the last minute
         failing_listener.decide = lambda _received: 201
         replayed = dashboard.submit("/delivery/replay", {"id": letter_id})
         assert replayed.status_code == 200 and text_of(replayed.text, "replayed").startswith("1 dead letter")
