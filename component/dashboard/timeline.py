@@ -50,10 +50,14 @@ class OrderDetail:
 
 def order_detail(dashboard: Dashboard, order_id: str) -> OrderDetail:
     order = dashboard.get(ORDER, order_id)
-    with dashboard.registry.database.read() as connection:
-        events = delivery_status.events_of(connection, ORDER, order_id)
     service_orders = [found for reference in order.get("serviceOrder") or []
                       if (found := dashboard.find(SERVICE_ORDER, str(reference.get("id")))) is not None]
+    with dashboard.registry.database.read() as connection:
+        order_events = delivery_status.events_of(connection, ORDER, order_id)
+        # The service orders' own TMF641 events belong to the order's story (and their delivery too).
+        service_events = [event for service_order in service_orders
+                          for event in delivery_status.events_of(connection, SERVICE_ORDER, service_order["id"])]
+    events = sorted([*order_events, *service_events], key=lambda event: event.sequence)
     products = dashboard.list(PRODUCT, [("productOrderItem.productOrderId", order_id)]).items
     customer_ref = next((party for party in order.get("relatedParty") or [] if party.get("role") == "customer"), None)
     customer = dashboard.find("Customer", str(customer_ref["id"])) if customer_ref else None
@@ -66,6 +70,7 @@ def build_timeline(order: Mapping[str, Any], events: list[PublishedEvent],
     notes_at: dict[str, list[str]] = {}
     for note in order.get("note") or []:
         notes_at.setdefault(str(note.get("date", "")), []).append(str(note.get("text", "")))
+    events = [event for event in events if event.event_type.startswith(ORDER)]
     stages = [Stage(str(order.get("orderDate", "")), "Received and validated",
                     "the order passed the catalogue and installed-base checks and was accepted", "acknowledged",
                     rank=0)]

@@ -37,6 +37,8 @@ def test_a_completed_order_shows_each_stage_in_order_with_its_service_order_and_
     products = text_of(page.text, "installed-products")
     assert "Prepaid" in products and products.count("active") == 2
     assert text_of(page.text, "customer-link") == buyer["customer"]["name"]
+    events = text_of(page.text, "order-events")
+    assert events.index("ProductOrderCreateEvent") < events.index("ServiceOrderCreateEvent")
     assert f"#account-{buyer['account']['id']}" in page.text
 
 

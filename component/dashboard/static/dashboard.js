@@ -55,7 +55,7 @@
     timer = window.setTimeout(function () {
       timer = null;
       refresh();
-    }, 200);
+    }, 400);
   }
 
   async function refresh() {
