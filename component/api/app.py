@@ -64,12 +64,12 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
     metrics.registry.register(DeliveryCollector(database))
     routed = EventRoutes(app, database, path_prefix=settings.path_prefix, admin_token=settings.admin_token,
                          consumers=consumers, clock=registry.clock)
+    routed = mount_dashboard(routed, settings, registry, documents)  # the web UI at {prefix}/dashboard/ (#12)
     served_documents = {
         f"{settings.path_prefix}{api.base_path}/openapi.json":
             json.dumps({**documents[api.name], "servers": [{"url": f"{settings.path_prefix}{api.base_path}"}]}).encode()
         for api in apis
     }
-    routed = mount_dashboard(routed, settings, registry, documents)  # the web UI at {prefix}/dashboard/ (#12)
     asgi = EdgeMiddleware(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics,
                           documents=served_documents)
     return asgi, app, metrics

@@ -92,7 +92,8 @@ def load_board(dashboard: Dashboard, search: BoardSearch) -> Board:
               ("offset", str((search.page - 1) * PAGE_SIZE))]
     # The page's total is the state counts' sum (or the chosen state's count): no second count query.
     total = counts[search.state] if search.state else sum(counts.values())
-    page = dashboard.service(ORDER).list(dashboard.query(ORDER, listed, limit=PAGE_SIZE), total=total)
+    items = dashboard.service(ORDER).list(dashboard.query(ORDER, listed, limit=PAGE_SIZE), count=False).items
+    page = Page(items, total)
     return Board(search, counts, page, _customers_of(dashboard, page.items))
 
 

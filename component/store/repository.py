@@ -88,24 +88,26 @@ class ResourceRepository:
         )
         return result.rowcount == 1
 
-    def list(self, connection: Connection, query: ListQuery, *, total: int | None = None) -> Page:
-        """One page of matching documents and how many match; a caller that already knows how many
-        (the dashboard's board, from its state counts) passes `total` and the count query is skipped."""
+    def list(self, connection: Connection, query: ListQuery, *, count: bool = True) -> Page:
+        """A page of the resources matching `query`, with their total count (`count=False`: the total is
+        the page's size, for the domain's own lookups)."""
         compiler = QueryCompiler(self.dialect, self.columns)
         where = [resource.c.kind == self.kind, *compiler.where(query.conditions)]
-        try:
-            if total is None:
+        total = -1
+        if count:
+            try:
                 total = connection.execute(select(func.count()).select_from(resource).where(*where)).scalar_one()
-        except DataError as error:
-            # e.g. a regular expression the database's dialect refuses; the value is the client's
-            raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
-        if query.limit == 0 or query.offset >= total:
-            return Page([], total)
+            except DataError as error:
+                # e.g. a regular expression the database's dialect refuses; the value is the client's
+                raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
+            if query.limit == 0 or query.offset >= total:
+                return Page([], total)
         rows = connection.execute(
             select(resource.c.document).where(*where)
             .order_by(*compiler.order_by(query.sort)).offset(query.offset).limit(query.limit)
         )
-        return Page([dict(row.document) for row in rows], total)
+        items = [dict(row.document) for row in rows]
+        return Page(items, total if count else len(items))
 
     def state_counts(self, connection: Connection, query: ListQuery) -> dict[str, int]:
         """How many resources matching the query's filters are in each state: one GROUP BY over the
