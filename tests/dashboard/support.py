@@ -11,6 +11,8 @@ from typing import Any
 import requests
 
 from component.dashboard.access import CSRF_COOKIE, CSRF_FIELD
+from component.events.delivery import DeliveryWorker, RetryPolicy
+from component.service import Registry
 from tests.api.product_ordering.bodies import new_subscription, numbers
 from tests.api.product_ordering.conftest import INVENTORY_ROOT, open_account, place_order
 from tests.support.api_roots import ACCOUNT_ROOT, CUSTOMER_ROOT, ORDERING_ROOT
@@ -112,3 +114,8 @@ class Shop:
         response = self.ordering.get(f"productOrder/{order_id}")
         assert response.status_code == 200, response.text
         return response.json()
+
+
+def dead_lettering_worker(registry: Registry) -> DeliveryWorker:
+    """A delivery worker that gives up on a delivery at its first failure (retry horizon 0)."""
+    return DeliveryWorker(registry, retry=RetryPolicy(1.0, 60.0, 0.0, jitter=lambda: 1.0), timeout=5.0)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from component.events.delivery import DeliveryWorker, RetryPolicy
 from component.service import Registry
-from tests.dashboard.support import DashboardClient, element, rows_with, text_of
+from tests.dashboard.support import DashboardClient, dead_lettering_worker, element, rows_with, text_of
 from tests.events.support import RecordingListener
 from tests.support.api_roots import CUSTOMER_ROOT
 from tests.support.factories import new_customer
@@ -59,7 +58,7 @@ def test_dead_letters_are_listed_with_their_subscriber_and_replayed_from_the_pan
     customers = ApiClient(server.root + CUSTOMER_ROOT)
     subscription = customers.post("hub", json={"callback": failing_listener.url,
                                                "query": f"event.customer.name=Dead {tag}"}).json()
-    worker = DeliveryWorker(registry, retry=RetryPolicy(1.0, 60.0, 0.0, jitter=lambda: 1.0), timeout=5.0, batch=50)
+    worker = dead_lettering_worker(registry)
     try:
         customers.post("customer", json=new_customer(tag, name=f"Dead {tag}"))
         while worker.run_once():

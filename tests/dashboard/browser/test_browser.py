@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 
 from component.bootstrap.environment import settings_from_env
-from component.events.delivery import DeliveryWorker, RetryPolicy
 from component.service import Registry
 from tests.api.product_ordering.bodies import numbers
 from tests.api.product_ordering.conftest import products_of
 from tests.dashboard.browser.conftest import screenshot
-from tests.dashboard.support import Shop
+from tests.dashboard.support import Shop, dead_lettering_worker
 from tests.events.support import RecordingListener
 from tests.support.live_server import ApiClient, LiveServer
 
@@ -144,7 +143,7 @@ def test_a_dead_letter_is_replayed_from_the_delivery_panel(
     hub = ApiClient(ui_shop.customers.root)
     subscription = hub.post("hub", json={"callback": failing_listener.url,
                                          "query": f"event.customer.name=Dead letter {tag}"}).json()
-    worker = DeliveryWorker(ui_registry, retry=RetryPolicy(1.0, 60.0, 0.0, jitter=lambda: 1.0), timeout=5.0)
+    worker = dead_lettering_worker(ui_registry)
     try:
         ui_shop.customer(tag, name=f"Dead letter {tag}")
         while worker.run_once():
