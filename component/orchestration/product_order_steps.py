@@ -19,18 +19,23 @@ waits; the cancellation job wakes it.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from component.catalog.port import CatalogPort
-from component.catalog.service_mapping import ServiceMapping
-from component.domain.errors import DomainError
-from component.domain.macd_apply import apply_item
-from component.domain.macd_context import ADD, DELETE, MODIFY, NO_CHANGE, OrderContext
-from component.domain.macd_subscription import missing_porting_code
-from component.domain.product_order_dates import parse_moment, start_after
-from component.domain.product_order_states import (
+from component.domain.catalog.port import CatalogPort
+from component.domain.inventory.port import InstalledBase
+from component.domain.inventory.resources import IN_SERVICE
+from component.domain.kernel.errors import DomainError
+from component.domain.kernel.graph import topological_order
+from component.domain.ordering.dates import parse_moment, start_after
+from component.domain.ordering.decomposition import decompose
+from component.domain.ordering.macd.apply import apply_item
+from component.domain.ordering.macd.context import ADD, DELETE, MODIFY, NO_CHANGE, OrderContext
+from component.domain.ordering.macd.subscription import missing_porting_code
+from component.domain.ordering.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
+from component.domain.ordering.rollup import FINAL_ITEM, ItemProgress, item_progress, order_outcome
+from component.domain.ordering.service_mapping import ServiceMapping
+from component.domain.ordering.states import (
     ACKNOWLEDGED,
     ASSESSING_CANCELLATION,
     COMPLETED,
@@ -44,15 +49,10 @@ from component.domain.product_order_states import (
     add_note,
     move_order,
 )
-from component.domain.product_order_validation import BILLING_ACCOUNT, CUSTOMER, check_order
-from component.inventory.port import InstalledBase
-from component.inventory.resources import IN_SERVICE
-from component.orchestration import jobs
-from component.orchestration.adapters.port import FulfilmentPort
-from component.orchestration.decomposition import decompose
-from component.orchestration.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
-from component.orchestration.rollup import FINAL_ITEM, ItemProgress, item_progress, order_outcome
+from component.domain.ordering.validation import BILLING_ACCOUNT, CUSTOMER, check_order
+from component.domain.service_ordering.execution import FulfilmentPort
 from component.service import Transaction
+from component.store import jobs
 
 KIND = "order"
 ORDER = "ProductOrder"
@@ -92,7 +92,7 @@ class ProductOrderSteps:
             return jobs.Next(payload, done=True)
         if found["state"] in (ASSESSING_CANCELLATION, PENDING_CANCELLATION):
             return jobs.Next(payload, run_at=_after(work, WAIT_SECONDS))
-        order = copy.deepcopy(found)
+        order = found
         phase = payload.get("phase", ACCEPT)
         if phase == ACCEPT:
             return self._accept(work, order, payload)
@@ -120,7 +120,6 @@ class ProductOrderSteps:
             return jobs.Next(payload, done=True)
         move_order(order, IN_PROGRESS, work.now)
         work.save(ORDER, order)
-        order = copy.deepcopy(order)
         base = self.installed_base(work)
         try:
             check_order(order, work, self.catalog, base)
@@ -246,17 +245,9 @@ def _advance_item(item: dict[str, Any], state: str) -> None:
 
 def _in_dependency_order(order: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Items after the items they relate to (create-time validation refused cycles)."""
-    waiting = list(order.get("productOrderItem", []))
-    placed: set[str] = set()
-    ordered: list[dict[str, Any]] = []
-    while waiting:
-        ready = [item for item in waiting if {str(link.get("id")) for link in
-                                              item.get("productOrderItemRelationship", [])} <= placed] or waiting[:1]
-        for item in ready:
-            ordered.append(item)
-            placed.add(item["id"])
-            waiting.remove(item)
-    return ordered
+    return topological_order(order.get("productOrderItem", []), key=lambda item: item["id"],
+                             needs=lambda item: [str(link.get("id"))
+                                                 for link in item.get("productOrderItemRelationship", [])])
 
 
 def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort,
