@@ -189,14 +189,14 @@ def build_registry(config: OperatorConfig, gateway: KubeGateway | None = None) -
 
     kopf.on.login(registry=registry)(kopf.login_via_client)
 
-    @kopf.on.startup(registry=registry)
+    @kopf.on.startup(registry=registry, id="start")
     async def start(settings: kopf.OperatorSettings, **_: Any) -> None:
         configure_kopf(settings)
         kube = gateway if gateway is not None else KubeGateway.from_environment()
         runtime.reconciler = Reconciler(kube, config, runtime.view, runtime.events)
         runtime.tasks = [asyncio.create_task(runtime.work()), asyncio.create_task(runtime.resync())]
 
-    @kopf.on.cleanup(registry=registry)
+    @kopf.on.cleanup(registry=registry, id="stop")
     async def stop(**_: Any) -> None:
         for task in runtime.tasks:
             task.cancel()
@@ -209,14 +209,14 @@ def build_registry(config: OperatorConfig, gateway: KubeGateway | None = None) -
 
     # --- Components ---------------------------------------------------------------------------------
 
-    @kopf.index(GROUP, VERSION, "components", registry=registry)
+    @kopf.index(GROUP, VERSION, "components", registry=registry, id="index_component")
     async def index_component(body: kopf.Body, **_: Any) -> None:
         component = {"apiVersion": f"{GROUP}/{VERSION}", "kind": "Component", **body}
         runtime.view.put("components", component)
         if runtime.reconciler is not None and runtime.reconciler.in_scope(component):
             runtime.queue.add(key_of(component))
 
-    @kopf.on.event(GROUP, VERSION, "components", registry=registry)
+    @kopf.on.event(GROUP, VERSION, "components", registry=registry, id="component_event")
     async def component_event(body: kopf.Body, type: str | None, **_: Any) -> None:
         listed()
         if type == "DELETED":
@@ -242,21 +242,21 @@ def build_registry(config: OperatorConfig, gateway: KubeGateway | None = None) -
         if plural == "exposedapis":
             runtime.queue_consumers(namespace, owner)
 
-    @kopf.index(GROUP, VERSION, "exposedapis", registry=registry)
+    @kopf.index(GROUP, VERSION, "exposedapis", registry=registry, id="index_exposed_api")
     async def index_exposed_api(body: kopf.Body, **_: Any) -> None:
         child_changed("exposedapis", body, deleted=False)
 
-    @kopf.on.event(GROUP, VERSION, "exposedapis", registry=registry)
+    @kopf.on.event(GROUP, VERSION, "exposedapis", registry=registry, id="exposed_api_event")
     async def exposed_api_event(body: kopf.Body, type: str | None, **_: Any) -> None:
         listed()
         if type == "DELETED":
             child_changed("exposedapis", body, deleted=True)
 
-    @kopf.index(GROUP, VERSION, "dependentapis", registry=registry)
+    @kopf.index(GROUP, VERSION, "dependentapis", registry=registry, id="index_dependent_api")
     async def index_dependent_api(body: kopf.Body, **_: Any) -> None:
         child_changed("dependentapis", body, deleted=False)
 
-    @kopf.on.event(GROUP, VERSION, "dependentapis", registry=registry)
+    @kopf.on.event(GROUP, VERSION, "dependentapis", registry=registry, id="dependent_api_event")
     async def dependent_api_event(body: kopf.Body, type: str | None, **_: Any) -> None:
         listed()
         if type == "DELETED":
@@ -275,11 +275,11 @@ def build_registry(config: OperatorConfig, gateway: KubeGateway | None = None) -
         if runtime.reconciler is not None:
             runtime.queue_named(namespace, _labels(body).get(COMPONENT_LABEL))
 
-    @kopf.index("", "v1", "configmaps", registry=registry)
+    @kopf.index("", "v1", "configmaps", registry=registry, id="index_configmap")
     async def index_configmap(body: kopf.Body, **_: Any) -> None:
         configmap_changed(body, deleted=False)
 
-    @kopf.on.event("", "v1", "configmaps", registry=registry)
+    @kopf.on.event("", "v1", "configmaps", registry=registry, id="configmap_event")
     async def configmap_event(body: kopf.Body, type: str | None, **_: Any) -> None:
         listed()
         if type == "DELETED":
@@ -291,11 +291,11 @@ def build_registry(config: OperatorConfig, gateway: KubeGateway | None = None) -
         if changed is not None and runtime.reconciler is not None:
             runtime.queue_implementing(*changed)
 
-    @kopf.index("discovery.k8s.io", "v1", "endpointslices", registry=registry)
+    @kopf.index("discovery.k8s.io", "v1", "endpointslices", registry=registry, id="index_endpoint_slice")
     async def index_endpoint_slice(body: kopf.Body, **_: Any) -> None:
         readiness_changed(runtime.view.put_slice(body))
 
-    @kopf.on.event("discovery.k8s.io", "v1", "endpointslices", registry=registry)
+    @kopf.on.event("discovery.k8s.io", "v1", "endpointslices", registry=registry, id="endpoint_slice_event")
     async def endpoint_slice_event(body: kopf.Body, type: str | None, **_: Any) -> None:
         listed()
         if type == "DELETED" and _labels(body).get(SERVICE_NAME_LABEL):

@@ -2,7 +2,7 @@
 
 kmock 0.8's ``KubernetesEmulator`` stores objects and streams watch events, but it answers creations
 with 200 instead of 201, a failed JSON-patch test with 500 instead of 422, assigns no uid,
-resourceVersion or creationTimestamp, ignores label selectors (in lists and watches), does no
+resourceVersion or creationTimestamp, ignores ``generateName``, ignores label selectors (in lists and watches), does no
 ownerReference garbage collection and neither prunes nor validates custom resources. ``ClusterEmulator``
 adds those, so the real kopf runtime and kubernetes-client behave as against an API server.
 ExposedAPI and DependentAPI objects are pruned to their v1 schema (unknown ``spec`` fields dropped,
@@ -87,6 +87,8 @@ class ClusterEmulator(kmock.KubernetesEmulator):
         version = str(next(self._versions))
         if request.action == kmock.action.CREATE and isinstance(request.data, dict):
             metadata = request.data.setdefault("metadata", {})
+            if not metadata.get("name") and metadata.get("generateName"):
+                metadata["name"] = metadata["generateName"] + uuid.uuid4().hex[:5]
             metadata.setdefault("namespace", request.namespace)
             metadata["uid"] = str(uuid.uuid4())
             metadata["resourceVersion"] = version
