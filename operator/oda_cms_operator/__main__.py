@@ -12,8 +12,10 @@ import os
 import sys
 import time
 from importlib import metadata
+from typing import NoReturn
 
 import kopf
+import kubernetes
 
 from oda_cms_operator.handlers import build_registry
 from oda_cms_operator.kube import KubeGateway
@@ -64,19 +66,33 @@ def wait_for_cluster(gateway: KubeGateway, seconds: float, interval: float = 1.0
         time.sleep(min(interval, max(deadline - time.monotonic(), 0.0)))
 
 
+def fail(message: str) -> NoReturn:
+    print(f"oda-cms-operator: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the operator until SIGTERM/SIGINT, configured from the environment."""
     args = parse_args(argv)
-    config = OperatorConfig.from_env()
-    kopf.configure(verbose=os.environ.get("ODA_CMS_OPERATOR_VERBOSE", "") == "true")
+    try:
+        config = OperatorConfig.from_env()
+    except ValueError as error:
+        fail(f"invalid configuration: {error}")
+    verbose = os.environ.get("ODA_CMS_OPERATOR_VERBOSE", "").strip().lower() == "true"
+    kopf.configure(verbose=verbose)
+    if not verbose:  # kopf logs every watch event handled at INFO; keep the failures and the operator's own log
+        logging.getLogger("kopf.objects").setLevel(logging.WARNING)
+    try:
+        # The same credentials kopf's login handler (kopf.login_via_client) will find.
+        gateway = KubeGateway.from_environment()
+    except kubernetes.config.ConfigException as error:
+        fail(f"no cluster credentials: neither an in-cluster service account nor a kubeconfig ({error})")
     if args.wait_for_cluster > 0:
-        if not wait_for_cluster(KubeGateway.from_environment(), args.wait_for_cluster):
-            print(f"oda-cms-operator: the cluster did not serve oda.tmforum.org/v1 within "
-                  f"{args.wait_for_cluster:g}s", file=sys.stderr)
-            sys.exit(2)
+        if not wait_for_cluster(gateway, args.wait_for_cluster):
+            fail(f"the cluster did not serve oda.tmforum.org/v1 within {args.wait_for_cluster:g}s")
     liveness = os.environ.get("ODA_CMS_OPERATOR_LIVENESS", "http://0.0.0.0:8081/healthz").strip()
     kopf.run(
-        registry=build_registry(config),
+        registry=build_registry(config, gateway),
         standalone=True,
         clusterwide=True,
         liveness_endpoint=liveness or None,

@@ -177,6 +177,7 @@ def exposed_apis(component: str, spec: Mapping[str, Any]) -> list[ExposedApi]:
                         extras=extras,
                     )
                 )
+    _unique(result)
     return result
 
 
