@@ -12,14 +12,12 @@ import os
 import sys
 import time
 from importlib import metadata
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-import kopf
-import kubernetes
-
-from oda_cms_operator.handlers import build_registry
-from oda_cms_operator.kube import KubeGateway
 from oda_cms_operator.settings import OperatorConfig
+
+if TYPE_CHECKING:
+    from oda_cms_operator.kube import KubeGateway
 
 DISTRIBUTION = "oda-cms-operator"
 
@@ -74,6 +72,13 @@ def fail(message: str) -> NoReturn:
 def main(argv: list[str] | None = None) -> None:
     """Run the operator until SIGTERM/SIGINT, configured from the environment."""
     args = parse_args(argv)
+    # Imported here so that --help and --version answer without loading kopf and the kubernetes client.
+    import kopf
+    import kubernetes
+
+    from oda_cms_operator.handlers import build_registry
+    from oda_cms_operator.kube import KubeGateway
+
     try:
         config = OperatorConfig.from_env()
     except ValueError as error:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from oda_cms_operator import children, configmap, specs, status
-from oda_cms_operator.kube import ApiError, Conflict, Foreign, KubeGateway
+from oda_cms_operator.kube import ApiError, Conflict, Foreign, KubeGateway, NotFound
 from oda_cms_operator.matching import Provider, Resolution, resolve
 from oda_cms_operator.naming import COMPONENT_LABEL, component_name, configmap_name
 from oda_cms_operator.settings import OperatorConfig
@@ -74,6 +75,8 @@ class Reconciler:
         self.config = config
         self.view = view if view is not None else ClusterView()
         self.events = events
+        # Touched by the worker thread and by kopf's handlers (child_changed, forget): one lock.
+        self._lock = threading.Lock()
         self._rejected: dict[tuple[str, str, str], tuple[str, str]] = {}  # child -> (body sent, refusal)
         self._reported: dict[Key, str] = {}  # Component -> problems last posted as an Event
 
@@ -95,13 +98,15 @@ class Reconciler:
 
     def child_changed(self, plural: str, namespace: str, name: str) -> None:
         """Someone changed or removed a child: a body refused for it may be accepted now."""
-        self._rejected.pop((plural, namespace, name), None)
+        with self._lock:
+            self._rejected.pop((plural, namespace, name), None)
 
     def forget(self, namespace: str, name: str) -> None:
         """Drop per-Component bookkeeping once the Component is gone."""
-        self._reported.pop((namespace, name), None)
-        for child in [k for k in self._rejected if k[1] == namespace and k[2].startswith(f"{name}-")]:
-            self._rejected.pop(child, None)
+        with self._lock:
+            self._reported.pop((namespace, name), None)
+            for child in [k for k in self._rejected if k[1] == namespace and k[2].startswith(f"{name}-")]:
+                self._rejected.pop(child, None)
 
     # --- entry points -------------------------------------------------------------------------------
 
@@ -115,6 +120,8 @@ class Reconciler:
             return None
         try:
             return self.reconcile(component)
+        except NotFound:  # something vanished since the view saw it: the retry sees the news
+            raise
         except Exception as error:
             self._report_failure(component, f"reconciliation failed, will retry: {error}")
             raise
@@ -181,8 +188,9 @@ class Reconciler:
         key = (component["metadata"]["namespace"], component["metadata"]["name"])
         text = "; ".join(problems)
         stored = ((component.get("status") or {}).get(status.SUMMARY_KEY) or {}).get(status.ERROR_KEY, "")
-        previous = self._reported.get(key, stored)
-        self._reported[key] = text
+        with self._lock:
+            previous = self._reported.get(key, stored)
+            self._reported[key] = text
         if text and text != previous:
             self.events(component, "Warning", reason, text)
         elif previous and not text:
@@ -218,7 +226,8 @@ class Reconciler:
         """Run ``write`` unless the same ``sent`` body was refused before; record a refusal as a problem."""
         key = (plural, namespace, name)
         fingerprint = _fingerprint(sent)
-        refused = self._rejected.get(key)
+        with self._lock:
+            refused = self._rejected.get(key)
         if refused is not None and refused[0] == fingerprint:
             problems.append(refused[1])
             return None
@@ -228,11 +237,13 @@ class Reconciler:
             if not error.rejected:
                 raise
             problem = f"{plural} {name} rejected: {error.message}"
-            self._rejected[key] = (fingerprint, problem)
+            with self._lock:
+                self._rejected[key] = (fingerprint, problem)
             problems.append(problem)
             logger.warning("The API server rejected %s %s/%s: %s", plural, namespace, name, error.message)
             return None
-        self._rejected.pop(key, None)
+        with self._lock:
+            self._rejected.pop(key, None)
         return result
 
     def _sync_children(

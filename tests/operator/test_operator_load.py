@@ -135,6 +135,9 @@ async def test_operator_logs_in_with_the_kubeconfig_token(cluster):
     agents = {request.headers["User-Agent"].split("/")[0] for request in requests}
     assert agents == {"kopf", "OpenAPI-Generator"}  # kopf's watches and the reconciler's writes
     assert {request.headers.get("Authorization") for request in requests} == {f"Bearer {TOKEN}"}
+    kopf_writes = [r for r in requests if r.headers["User-Agent"].startswith("kopf/") and r.method.value != "GET"
+                   and not (r.resource and r.resource.plural == "events")]
+    assert kopf_writes == []  # no annotations, no finalizers: kopf only watches and posts Events
 
 
 async def test_readiness_change_is_seen_by_the_watch_without_any_list(cluster):
