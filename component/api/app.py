@@ -19,17 +19,17 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from component.api import errors
+from component.api.delivery_metrics import DeliveryCollector
+from component.api.edge import Metrics, edge
+from component.api.event_routes import EventRoutes
 from component.api.handlers import ApiHandlers
-from component.api.middleware import EdgeMiddleware, Metrics
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
 from component.api.validation import VALIDATOR_MAP
 from component.dashboard import mount_dashboard
-from component.domain.errors import DomainError
+from component.domain.kernel.errors import DomainError
 from component.events.callback_policy import CallbackPolicy
 from component.events.listener import Consumers
-from component.events.metrics import DeliveryCollector
-from component.events.routes import EventRoutes
 from component.service import Registry
 from component.settings import Settings
 
@@ -70,6 +70,6 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
             json.dumps({**documents[api.name], "servers": [{"url": f"{settings.path_prefix}{api.base_path}"}]}).encode()
         for api in apis
     }
-    asgi = EdgeMiddleware(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics,
-                          documents=served_documents)
+    asgi = edge(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics,
+                documents=served_documents)
     return asgi, app, metrics

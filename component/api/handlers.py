@@ -10,10 +10,10 @@ from typing import Any
 from connexion import request
 
 from component.api.definitions import ApiDefinition
-from component.domain.clock import isoformat
-from component.domain.documents import project
-from component.domain.errors import ValidationFailed
-from component.domain.query import parse_fields, parse_list_query
+from component.domain.kernel.clock import isoformat
+from component.domain.kernel.documents import project
+from component.domain.kernel.errors import ValidationFailed
+from component.domain.kernel.query import parse_fields, parse_list_query
 from component.events import hub
 from component.events.callback_policy import CallbackPolicy
 from component.service import Registry, ResourceService, etag, etag_matches

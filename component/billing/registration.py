@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from component.domain.clock import isoformat
+from component.domain.kernel.clock import isoformat
 from component.events import hub
 from component.events.callback_policy import CallbackPolicy
 from component.service import Registry

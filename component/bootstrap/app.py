@@ -13,7 +13,7 @@ from connexion.apps.abstract import AbstractApp
 from starlette.types import ASGIApp
 
 from component.api.app import build_app
-from component.api.middleware import Metrics
+from component.api.edge import Metrics
 from component.api.registry import select
 from component.bootstrap.environment import settings_from_env
 from component.bootstrap.root import Root, build

@@ -22,17 +22,17 @@ from component.catalog.publisher import CataloguePublisher
 from component.catalog.remote import SwitchingCatalog
 from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, CatalogError, YamlCatalog
 from component.dependencies import DependentApis
-from component.domain.clock import Clock, SystemClock
-from component.domain.product_order_rules import ProductOrderRules
-from component.domain.resource_type import ResourceType, Rules
-from component.domain.ticket_policy import DEFAULT_POLICY_FILE, PolicyError, TicketPolicy, load_policy
-from component.domain.ticket_rules import TicketRules
+from component.domain.kernel.clock import Clock, SystemClock
+from component.domain.kernel.resource_type import ResourceType, Rules
+from component.domain.ordering.rules import ProductOrderRules
+from component.domain.service_ordering.execution import FulfilmentPort
+from component.domain.ticket.policy import DEFAULT_POLICY_FILE, PolicyError, TicketPolicy, load_policy
+from component.domain.ticket.rules import TicketRules
 from component.events.callback_policy import CallbackPolicy
-from component.events.delivery import DeliveryWorker, RetryPolicy
+from component.events.delivery import DeliveryWorker
 from component.events.listener import Consumers
 from component.inventory.local import LocalInstalledBase
 from component.orchestration.adapters.downstream_tmf641 import DownstreamServiceOrders, register_consumers
-from component.orchestration.adapters.port import FulfilmentPort
 from component.orchestration.adapters.simulator import LocalServiceOrders
 from component.orchestration.simulator import SimulatorConfig, SimulatorConfigError
 from component.orchestration.worker import Orchestrator
@@ -40,6 +40,7 @@ from component.service import Registry
 from component.settings import ConfigurationError, Settings, variable
 from component.specs import document_path, load_bundled, with_merge_patch_nulls
 from component.store.database import Database
+from component.store.work_queue import Backoff
 from component.tickets_sla_worker import SlaWatch
 from component.workers import Worker
 
@@ -86,8 +87,8 @@ class Root:
         """The background workers `serve` (RUN_WORKERS) and `worker` run."""
         settings = self.settings
         delivery = DeliveryWorker(
-            self.registry,
-            retry=RetryPolicy(settings.delivery_retry_base, settings.delivery_retry_max,
+            self.database, self.clock,
+            retry=Backoff(settings.delivery_retry_base, settings.delivery_retry_max,
                               settings.delivery_retry_horizon),
             timeout=settings.delivery_timeout, lease=settings.delivery_lease, batch=settings.delivery_batch,
             concurrency=settings.delivery_concurrency, retention=settings.delivery_retention,

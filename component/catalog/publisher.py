@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from component.catalog.yaml_catalog import CATALOG_KINDS, YamlCatalog
-from component.domain.clock import isoformat
+from component.domain.kernel.clock import isoformat
 from component.service import Registry, Transaction
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def _publish_once(registry: Registry, catalogue: YamlCatalog) -> int:
         work = Transaction(registry, connection, isoformat(registry.clock.now()))
         for kind, documents in catalogue.documents().items():
             wanted = {document["id"]: with_hrefs(kind, document, hrefs) for document in documents}
-            stored = {document["id"] for document in work.find_all(kind, "", limit=MAX_ENTRIES)}
+            stored = {document["id"] for document in work.find_all(kind, limit=MAX_ENTRIES)}
             for key, document in wanted.items():
                 current = work.find(kind, key, for_update=True) if key in stored else None
                 if current is None:

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from component.catalog.port import PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
-from component.catalog.service_mapping import MappingError, ServiceMapping
+from component.domain.catalog.port import PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
+from component.domain.ordering.service_mapping import MappingError, ServiceMapping
 
 DEFAULT_CATALOG_FILE = Path(__file__).with_name("catalogue.yaml")
 # TMF620 resource name -> the file's section holding its entries.

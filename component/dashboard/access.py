@@ -19,7 +19,7 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import Response
 
-from component.domain.errors import DomainError
+from component.domain.kernel.errors import DomainError
 from component.events.admin_access import bearer_authorised
 
 SESSION_COOKIE = "odacms_dashboard"

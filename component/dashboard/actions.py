@@ -20,7 +20,7 @@ from typing import Any
 from openapi_schema_validator import OAS30Validator
 
 from component.dashboard.context import Dashboard
-from component.domain.errors import ValidationFailed
+from component.domain.kernel.errors import ValidationFailed
 
 MERGE_PATCH = "application/merge-patch+json"
 

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from component.dashboard.context import Dashboard
-from component.domain.errors import InvalidQuery
+from component.domain.kernel.errors import InvalidQuery
 from component.store.repository import Page
 
 PAGE_SIZE = 25

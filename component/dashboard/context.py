@@ -14,8 +14,8 @@ from starlette.responses import HTMLResponse
 
 from component.dashboard import formatting
 from component.dashboard.access import CSRF_FIELD, DashboardAccess, csrf_token, remember_csrf
-from component.domain.errors import DomainError
-from component.domain.query import ListQuery, parse_list_query
+from component.domain.kernel.errors import DomainError
+from component.domain.kernel.query import ListQuery, parse_list_query
 from component.events import delivery_status
 from component.service import Registry, ResourceService
 from component.settings import Settings

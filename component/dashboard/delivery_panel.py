@@ -9,8 +9,8 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from component.dashboard.context import Dashboard
-from component.domain.clock import isoformat
-from component.domain.errors import InvalidQuery
+from component.domain.kernel.clock import isoformat
+from component.domain.kernel.errors import InvalidQuery
 from component.events import dead_letters, delivery_status
 from component.events.delivery_status import DeliveryOverview
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
 from component.dashboard.context import Dashboard
-from component.domain.errors import InvalidQuery
+from component.domain.kernel.errors import InvalidQuery
 from component.events import delivery_status
 
 POLL_SECONDS = 0.5

@@ -30,7 +30,7 @@ from component.dashboard.customer360 import autopay, load_customer
 from component.dashboard.delivery_panel import DeliveryPanel
 from component.dashboard.tickets import PRIORITIES, STATUSES, load_queue, next_statuses, queued
 from component.dashboard.timeline import order_detail
-from component.domain.errors import DomainError, NotFound
+from component.domain.kernel.errors import DomainError, NotFound
 from component.service import Registry
 from component.settings import Settings
 

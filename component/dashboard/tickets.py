@@ -12,8 +12,8 @@ from starlette.datastructures import QueryParams
 
 from component.dashboard.context import Dashboard
 from component.dashboard.formatting import parse_time
-from component.domain.errors import InvalidQuery
-from component.domain.ticket_lifecycle import TICKET_LIFECYCLE
+from component.domain.kernel.errors import InvalidQuery
+from component.domain.ticket.lifecycle import TICKET_LIFECYCLE
 
 STATUSES = ("acknowledged", "inProgress", "pending", "held", "resolved", "closed", "rejected", "cancelled")
 PRIORITIES = ("critical", "high", "medium", "low")

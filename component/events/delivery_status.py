@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from component.domain.clock import isoformat
+from component.domain.kernel.clock import isoformat
 from component.events.fanout import DEAD, PENDING, resource_key
 from component.store.tables import delivery, hub_subscription, outbox
 

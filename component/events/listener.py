@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
-from component.domain.errors import ValidationFailed
+from component.domain.kernel.clock import parse_instant
+from component.domain.kernel.errors import ValidationFailed
 from component.store.database import Database
 from component.store.tables import received_event
 
@@ -92,7 +92,7 @@ def receive(database: Database, event: Mapping[str, Any], *, source: str, now: s
 
 def _is_time(value: str) -> bool:
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parse_instant(value)
     except ValueError:
         return False
     return True

@@ -21,16 +21,18 @@ from typing import Any, Protocol
 
 from sqlalchemy import and_, exists, literal, select
 
-from component.catalog.port import CatalogPort
-from component.catalog.service_mapping import ServiceMapping
-from component.domain.clock import Clock, isoformat
-from component.orchestration import cancellation, jobs, product_order_steps, service_order_execution
-from component.orchestration.adapters.port import FulfilmentPort
-from component.orchestration.milestones import later
+from component.domain.catalog.port import CatalogPort
+from component.domain.kernel.clock import Clock, isoformat
+from component.domain.ordering.milestones import later
+from component.domain.ordering.service_mapping import ServiceMapping
+from component.domain.service_ordering.execution import FulfilmentPort
+from component.orchestration import cancellation, product_order_steps, service_order_execution
 from component.orchestration.simulator import SimulatorConfig
 from component.service import Registry, Transaction
 from component.settings import Settings
+from component.store import jobs
 from component.store.tables import job, resource
+from component.store.work_queue import Backoff
 
 log = logging.getLogger(__name__)
 RETRY_BASE_SECONDS = 1.0
@@ -80,6 +82,8 @@ class Orchestrator:
         self.database = registry.database
         self.clock = clock or registry.clock
         self.settings = settings
+        # orchestration steps are retried until they succeed (no horizon): an order is never dropped silently
+        self.backoff = Backoff(base=RETRY_BASE_SECONDS, maximum=settings.orchestration_retry_max, horizon=None)
         ports = dict(adapters)
         if settings.fulfilment_adapter not in ports:
             known = ", ".join(sorted(ports))
@@ -135,11 +139,8 @@ class Orchestrator:
         except Exception as error:  # noqa: BLE001 - rolled back; the job runs again after a backoff
             log.warning("job %s failed (attempt %d): %s", claimed.key, claimed.attempts, error,
                         exc_info=log.isEnabledFor(logging.DEBUG))
-            now = self.clock.now()
             with self.database.write() as connection:
-                jobs.retry_later(connection, claimed, f"{type(error).__name__}: {error}",
-                                 jobs.backoff(claimed.attempts, RETRY_BASE_SECONDS,
-                                              self.settings.orchestration_retry_max, now), isoformat(now))
+                jobs.retry_later(connection, claimed, error, self.backoff, self.clock.now())
 
 
 def _unscheduled(resource_kind: str, state: str, kind: str, revive: bool, limit: int) -> Any:

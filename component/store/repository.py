@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError
 
-from component.domain.errors import InvalidQuery
-from component.domain.query import ListQuery
-from component.domain.resource_type import ResourceType
+from component.domain.kernel.errors import InvalidQuery
+from component.domain.kernel.query import ListQuery
+from component.domain.kernel.resource_type import ResourceType
 from component.store.query_sql import QueryCompiler
 from component.store.tables import resource
 

@@ -39,7 +39,7 @@ from component.bootstrap.root import build
 from component.dashboard.access import DashboardAccess
 from component.dashboard.board import STATES, BoardSearch, load_board
 from component.dashboard.context import Dashboard
-from component.domain.clock import isoformat
+from component.domain.kernel.clock import isoformat
 from component.service import Registry, ResourceService
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head

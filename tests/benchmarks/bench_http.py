@@ -55,7 +55,7 @@ import os
 from connexion import AsyncApp, FlaskApp
 from component.bootstrap.app import create_component
 from component.bootstrap.environment import settings_from_env
-from component.cli import configure_logging
+from component.cli.main import configure_logging
 configure_logging("WARNING")
 def app():
     cls = FlaskApp if os.environ["BENCH_FRAMEWORK"] == "flask" else AsyncApp

@@ -11,8 +11,9 @@ from typing import Any
 import requests
 
 from component.dashboard.access import CSRF_COOKIE, CSRF_FIELD
-from component.events.delivery import DeliveryWorker, RetryPolicy
+from component.events.delivery import DeliveryWorker
 from component.service import Registry
+from component.store.work_queue import Backoff
 from tests.api.product_ordering.bodies import new_subscription, numbers
 from tests.api.product_ordering.conftest import INVENTORY_ROOT, open_account, place_order
 from tests.support.api_roots import ACCOUNT_ROOT, CUSTOMER_ROOT, ORDERING_ROOT
@@ -118,4 +119,5 @@ class Shop:
 
 def dead_lettering_worker(registry: Registry) -> DeliveryWorker:
     """A delivery worker that gives up on a delivery at its first failure (retry horizon 0)."""
-    return DeliveryWorker(registry, retry=RetryPolicy(1.0, 60.0, 0.0, jitter=lambda: 1.0), timeout=5.0)
+    return DeliveryWorker(registry.database, registry.clock, timeout=5.0,
+                          retry=Backoff(1.0, 60.0, 0.0, jitter=lambda: 1.0))

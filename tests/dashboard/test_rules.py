@@ -14,8 +14,8 @@ from component.dashboard.customer360 import PLAN, SIM, VAS, _lines, autopay
 from component.dashboard.formatting import duration, query_string, state_symbol
 from component.dashboard.tickets import next_statuses
 from component.dashboard.timeline import build_timeline
-from component.domain.errors import InvalidQuery
-from component.domain.product_order_states import ORDER_LIFECYCLE
+from component.domain.kernel.errors import InvalidQuery
+from component.domain.ordering.states import ORDER_LIFECYCLE
 from component.events.delivery_status import PublishedEvent
 
 T0, T1, T2 = "2026-11-30T10:00:00.000Z", "2026-11-30T10:00:01.000Z", "2026-11-30T10:00:02.000Z"

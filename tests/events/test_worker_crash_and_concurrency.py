@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import select
 
 from component.bootstrap.environment import settings_from_env
-from component.events.delivery import DeliveryWorker, RetryPolicy
-from component.service import Registry
+from component.events.delivery import DeliveryWorker
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head
 from component.store.tables import outbox
+from component.store.work_queue import Backoff
 from tests.events.conftest import CUSTOMER_ROOT
 from tests.events.support import Received, RecordingListener, wait_until
 from tests.support.backends import BACKENDS, migrated_database, postgres_database
@@ -118,7 +118,7 @@ def test_two_workers_on_postgresql_share_the_work_without_delivering_twice() -> 
         server = LiveServer(settings_from_env(database_url=url, auto_migrate=False, run_workers=False,
                                               billing_listener_url=None)).start()
         databases = [Database(url), Database(url)]
-        workers = [DeliveryWorker(Registry(database), retry=RetryPolicy(), batch=5, concurrency=4)
+        workers = [DeliveryWorker(database, retry=Backoff(), batch=5, concurrency=4)
                    for database in databases]
         try:
             with running(workers) as busy:

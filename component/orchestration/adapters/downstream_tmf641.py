@@ -24,12 +24,12 @@ import requests
 from sqlalchemy import Connection, select, update
 
 from component.dependencies import DependentApis
-from component.domain.clock import SystemClock, isoformat
+from component.domain.kernel.clock import SystemClock, isoformat
+from component.domain.service_ordering.execution import Reference
 from component.events.listener import Consumers
-from component.orchestration import jobs
-from component.orchestration.adapters.port import Reference
 from component.service import Transaction
 from component.settings import Settings
+from component.store import jobs
 from component.store.database import Database
 from component.store.tables import job
 
