@@ -19,7 +19,8 @@ def configure_logging(level: str) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (also what tests check the container commands of the manifests against)."""
     parser = argparse.ArgumentParser(prog="oda-cms", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -43,8 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     sink.add_argument("--database", default="billing-replica.db", help="the replica's SQLite file")
     reconcile = commands.add_parser("reconcile", help="compare the component's state with the billing replica")
     reconcile.add_argument("--billing", required=True, metavar="URL", help="the billing sink's URL")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)  # before the settings, so --help works with any environment
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     if args.command == "migrate":

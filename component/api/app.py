@@ -23,14 +23,14 @@ from component.api.middleware import EdgeMiddleware, Metrics
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
 from component.api.validation import VALIDATOR_MAP
-from component.billing.registration import ensure_billing_subscriptions
+from component.billing.registration import ensure_billing_subscriptions_in_background
 from component.config import Settings
 from component.domain.errors import DomainError
 from component.events.metrics import DeliveryCollector
 from component.events.routes import EventRoutes
 from component.runtime import build_registry, load_documents
 from component.store.database import Database
-from component.store.migrations import upgrade_to_head
+from component.store.migrations import schema_at_head_check, upgrade_to_head
 from component.workers import BackgroundWorkers, build_workers
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
     # process serves only the account API); only the selected APIs get routes.
     documents = load_documents()
     registry = build_registry(settings, database, documents)
-    ensure_billing_subscriptions(settings, registry)
+    ensure_billing_subscriptions_in_background(settings, registry)
     apis = select(settings.apis)
 
     @contextlib.asynccontextmanager
@@ -98,7 +98,8 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
             json.dumps({**documents[api.name], "servers": [{"url": f"{settings.path_prefix}{api.base_path}"}]}).encode()
         for api in apis
     }
-    asgi = EdgeMiddleware(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics,
+    ready = schema_at_head_check(database.engine)  # database reachable and migrations at head
+    asgi = EdgeMiddleware(routed, max_body_bytes=settings.max_body_bytes, ready_check=ready, metrics=metrics,
                           documents=served_documents)
     return Component(asgi, app, database, metrics, {api.name: documents[api.name] for api in apis})
 
