@@ -23,11 +23,16 @@ RELEASE_PREFIX = f"/{COMPONENT_NAME}"
 WORKLOAD_KINDS = {"Deployment", "Job"}
 
 
-@functools.cache
-def _render(directory: Path) -> tuple[dict[str, Any], ...]:
+def require_kubectl() -> str:
     kubectl = shutil.which("kubectl")
     if kubectl is None:
         unavailable("kubectl not found (install Debian's kubernetes-client; .ci/run does)")
+    return kubectl
+
+
+@functools.cache
+def _render(directory: Path) -> tuple[dict[str, Any], ...]:
+    kubectl = require_kubectl()
     done = subprocess.run([kubectl, "kustomize", str(directory)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"kubectl kustomize {directory} failed:\n{done.stderr}"
     return tuple(doc for doc in yaml.safe_load_all(done.stdout) if doc)
@@ -36,6 +41,12 @@ def _render(directory: Path) -> tuple[dict[str, Any], ...]:
 def render(overlay: str) -> list[dict[str, Any]]:
     """Every object `kubectl kustomize manifests/overlays/<overlay>` prints."""
     return list(_render(MANIFESTS / "overlays" / overlay))
+
+
+def collected(overlay: str) -> list[dict[str, Any]]:
+    """`render` for building test parameters at collection time: nothing without kubectl (then
+    test_kubectl_is_available reports it: a skip, or a failure in CI)."""
+    return render(overlay) if shutil.which("kubectl") else []
 
 
 def render_dir(relative: str) -> list[dict[str, Any]]:

@@ -10,7 +10,17 @@ import kubernetes
 import pytest
 from kubernetes.client import ApiClient
 
-from tests.deploy.manifests import COMPONENT_NAME, OVERLAYS, describe, of_kind, pod_template, render, render_dir
+from tests.deploy.manifests import (
+    COMPONENT_NAME,
+    OVERLAYS,
+    collected,
+    describe,
+    of_kind,
+    pod_template,
+    render,
+    render_dir,
+    require_kubectl,
+)
 
 COMMON_LABELS = {
     "oda.tmforum.org/componentName": COMPONENT_NAME,
@@ -34,7 +44,11 @@ def check_with_model(obj: dict[str, Any]) -> None:
 
 def kubernetes_objects() -> list[Any]:
     return [pytest.param(overlay, obj, id=f"{overlay}:{describe(obj)}")
-            for overlay in OVERLAYS for obj in render(overlay) if obj["kind"] != "Component"]
+            for overlay in OVERLAYS for obj in collected(overlay) if obj["kind"] != "Component"]
+
+
+def test_kubectl_is_available():
+    require_kubectl()
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

@@ -17,6 +17,7 @@ from component.cli import build_parser
 from tests.deploy.manifests import (
     OVERLAYS,
     REPO_ROOT,
+    collected,
     command_line,
     containers,
     describe,
@@ -44,7 +45,7 @@ def parsed(container: dict[str, Any]) -> argparse.Namespace:
 
 def all_containers() -> list[Any]:
     return [pytest.param(overlay, workload, container, id=f"{overlay}:{describe(workload)}:{container['name']}")
-            for overlay in OVERLAYS for workload in workloads(render(overlay)) for container in containers(workload)]
+            for overlay in OVERLAYS for workload in workloads(collected(overlay)) for container in containers(workload)]
 
 
 def api_deployments(overlay: str) -> list[dict[str, Any]]:
