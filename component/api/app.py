@@ -57,7 +57,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
     # process serves only the account API); only the selected APIs get routes.
     documents = load_documents()
     registry = build_registry(settings, database, documents)
-    ensure_billing_subscriptions_in_background(settings, registry)
+    stop_billing_retries = ensure_billing_subscriptions_in_background(settings, registry)
     apis = select(settings.apis)
 
     @contextlib.asynccontextmanager
@@ -68,6 +68,7 @@ def create_component(settings: Settings | None = None, *, app_class: type[Abstra
         try:
             yield
         finally:
+            stop_billing_retries.set()
             if background:
                 background.stop()
             database.dispose()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import uuid
 from urllib.parse import urlencode
 
@@ -73,26 +72,25 @@ def ensure_billing_subscriptions(settings: Settings, registry: Registry) -> list
     return registered
 
 
-def ensure_billing_subscriptions_in_background(settings: Settings, registry: Registry) -> threading.Thread | None:
+def ensure_billing_subscriptions_in_background(settings: Settings, registry: Registry) -> threading.Event:
     """At start-up: register now if the database allows it; otherwise (not reachable, or not migrated
     yet, as when a pod starts before the migration Job has finished) keep retrying in a daemon thread
-    instead of failing or blocking the start. Returns that thread, or None when the first try succeeded."""
+    instead of failing or blocking the start. Returns the event that stops the retries (set it at shutdown)."""
+    stop = threading.Event()
     try:
         ensure_billing_subscriptions(settings, registry)
-        return None
+        return stop
     except SQLAlchemyError as error:  # a configuration error (a bad URL) still fails the start
         log.warning("billing replication: subscriptions not registered yet (%s); retrying in the background",
                     type(error).__name__)
-    thread = threading.Thread(target=_retry_until_registered, args=(settings, registry),
-                              name="billing-subscriptions", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=_retry_until_registered, args=(settings, registry, stop),
+                     name="billing-subscriptions", daemon=True).start()
+    return stop
 
 
-def _retry_until_registered(settings: Settings, registry: Registry) -> None:
+def _retry_until_registered(settings: Settings, registry: Registry, stop: threading.Event) -> None:
     attempt = 0
-    while True:
-        time.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
+    while not stop.wait(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]):
         attempt += 1
         try:
             ensure_billing_subscriptions(settings, registry)
