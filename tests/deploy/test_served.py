@@ -72,10 +72,12 @@ def test_only_its_own_api_is_served(deployed):
         assert get(server, f"{other['path']}/openapi.json").status_code == 404, other["name"]
 
 
-def test_probes_and_metrics_answer(deployed):
-    _api, server = deployed
+def test_probes_of_its_deployment_and_the_metrics_answer(deployed):
+    api, server = deployed
+    container = api.deployment["spec"]["template"]["spec"]["containers"][0]
+    probes = {container[kind]["httpGet"]["path"] for kind in ("startupProbe", "readinessProbe", "livenessProbe")}
     (metrics,) = component()["spec"]["managementFunction"]["exposedAPIs"]
-    for path in ("/health/live", "/health/ready", metrics["path"]):
+    for path in sorted(probes | {metrics["path"]}):
         assert get(server, path).status_code == 200, path
 
 
