@@ -18,11 +18,11 @@ from urllib.parse import urlencode
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from component.config import Settings
-from component.domain.clock import isoformat
+from component.domain.kernel.clock import isoformat
 from component.events import hub
 from component.events.callback_policy import CallbackPolicy
 from component.service import Registry
+from component.settings import Settings
 from component.store.tables import hub_subscription, subscription_option
 
 log = logging.getLogger(__name__)

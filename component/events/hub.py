@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from component.domain.errors import NotFound, ValidationFailed
+from component.domain.kernel.errors import NotFound, ValidationFailed
 from component.events.callback_policy import CallbackPolicy
 from component.events.fanout import DELIVERED
 from component.events.matching import parse_event_query

@@ -19,18 +19,23 @@ waits; the cancellation job wakes it.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from component.catalog.port import CatalogPort
-from component.catalog.service_mapping import ServiceMapping
-from component.domain.errors import DomainError
-from component.domain.macd_apply import apply_item
-from component.domain.macd_context import ADD, DELETE, MODIFY, NO_CHANGE, OrderContext
-from component.domain.macd_subscription import missing_porting_code
-from component.domain.product_order_dates import parse_moment, start_after
-from component.domain.product_order_states import (
+from component.domain.catalog.port import CatalogPort
+from component.domain.inventory.port import InstalledBase
+from component.domain.inventory.resources import IN_SERVICE
+from component.domain.kernel.errors import DomainError
+from component.domain.kernel.graph import topological_order
+from component.domain.ordering.dates import parse_moment, start_after
+from component.domain.ordering.decomposition import decompose
+from component.domain.ordering.macd.apply import apply_item
+from component.domain.ordering.macd.context import ADD, DELETE, MODIFY, NO_CHANGE, OrderContext
+from component.domain.ordering.macd.subscription import missing_porting_code
+from component.domain.ordering.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
+from component.domain.ordering.rollup import FINAL_ITEM, ItemProgress, item_progress, order_outcome
+from component.domain.ordering.service_mapping import ServiceMapping
+from component.domain.ordering.states import (
     ACKNOWLEDGED,
     ASSESSING_CANCELLATION,
     COMPLETED,
@@ -44,20 +49,16 @@ from component.domain.product_order_states import (
     add_note,
     move_order,
 )
-from component.domain.product_order_validation import BILLING_ACCOUNT, CUSTOMER, check_order
-from component.inventory.local import LocalInstalledBase
-from component.inventory.resources import IN_SERVICE
-from component.orchestration import jobs
-from component.orchestration.adapters.port import FulfilmentPort
-from component.orchestration.decomposition import decompose
-from component.orchestration.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
-from component.orchestration.rollup import FINAL_ITEM, ItemProgress, item_progress, order_outcome
+from component.domain.ordering.validation import BILLING_ACCOUNT, CUSTOMER, check_order
+from component.domain.service_ordering.execution import FulfilmentPort
 from component.service import Transaction
+from component.store import jobs
 
 KIND = "order"
 ORDER = "ProductOrder"
 WAIT_SECONDS = 86_400.0  # a waiting job is woken by what it waits for; this is only a safety net
 ACCEPT, SUBMIT, FOLLOW = "accept", "submit", "follow"
+BaseFactory = Callable[[Transaction], InstalledBase]
 
 
 def job_key(order_id: str) -> str:
@@ -66,7 +67,8 @@ def job_key(order_id: str) -> str:
 
 class ProductOrderSteps:
     def __init__(self, catalog: CatalogPort, mapping: ServiceMapping, adapters: Mapping[str, FulfilmentPort],
-                 adapter: str, jeopardy_after: float) -> None:
+                 adapter: str, jeopardy_after: float, installed_base: BaseFactory) -> None:
+        self.installed_base = installed_base
         self.catalog = catalog
         self.mapping = mapping
         self.adapters = adapters
@@ -90,7 +92,7 @@ class ProductOrderSteps:
             return jobs.Next(payload, done=True)
         if found["state"] in (ASSESSING_CANCELLATION, PENDING_CANCELLATION):
             return jobs.Next(payload, run_at=_after(work, WAIT_SECONDS))
-        order = copy.deepcopy(found)
+        order = found
         phase = payload.get("phase", ACCEPT)
         if phase == ACCEPT:
             return self._accept(work, order, payload)
@@ -118,8 +120,7 @@ class ProductOrderSteps:
             return jobs.Next(payload, done=True)
         move_order(order, IN_PROGRESS, work.now)
         work.save(ORDER, order)
-        order = copy.deepcopy(order)
-        base = LocalInstalledBase(work)
+        base = self.installed_base(work)
         try:
             check_order(order, work, self.catalog, base)
         except DomainError as error:
@@ -191,7 +192,7 @@ class ProductOrderSteps:
         reference = [{"productOrderId": order["id"], "orderItemId": item["id"]}]
         if progress.state == COMPLETED:
             if not context:
-                context.append(_context(order, work, self.catalog))
+                context.append(_context(order, work, self.catalog, self.installed_base(work)))
             refusal = _apply(context[0], order, item, work.now)
             if refusal is None:
                 _advance_item(item, COMPLETED)
@@ -244,25 +245,18 @@ def _advance_item(item: dict[str, Any], state: str) -> None:
 
 def _in_dependency_order(order: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Items after the items they relate to (create-time validation refused cycles)."""
-    waiting = list(order.get("productOrderItem", []))
-    placed: set[str] = set()
-    ordered: list[dict[str, Any]] = []
-    while waiting:
-        ready = [item for item in waiting if {str(link.get("id")) for link in
-                                              item.get("productOrderItemRelationship", [])} <= placed] or waiting[:1]
-        for item in ready:
-            ordered.append(item)
-            placed.add(item["id"])
-            waiting.remove(item)
-    return ordered
+    return topological_order(order.get("productOrderItem", []), key=lambda item: item["id"],
+                             needs=lambda item: [str(link.get("id"))
+                                                 for link in item.get("productOrderItemRelationship", [])])
 
 
-def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort) -> OrderContext:
+def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort,
+             installed_base: InstalledBase) -> OrderContext:
     """The order's context for applying items, without checking it again: items already applied hold
     MSISDNs and ICCIDs of this very order, which a re-check would take for someone else's."""
     customer = next((str(party.get("id")) for party in order.get("relatedParty", [])
                      if party.get("@referredType") == CUSTOMER), "")
-    context = OrderContext(order, customer, catalog, LocalInstalledBase(work))
+    context = OrderContext(order, customer, catalog, installed_base)
     references = [order.get("billingAccount")] + [item.get("billingAccount") for item in order["productOrderItem"]]
     for reference in references:
         if reference and reference.get("id") is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from component.cli import build_parser
+from component.cli.main import build_parser
 from tests.deploy.manifests import collected, named, of_kind, pod_template, pods_selected, render
 
 

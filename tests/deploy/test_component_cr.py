@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from component.api.registry import APIS
-from component.runtime import load_documents
+from component.bootstrap.root import load_documents
 from tests.deploy.component_cr import collected_exposed_apis, component, exposed_apis, resolve, settings_data
 from tests.deploy.manifests import COMPONENT_NAME, named, render
 from tests.operator.oda_reference import crd_schema

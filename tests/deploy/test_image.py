@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from dockerfile_parse import DockerfileParser
 
-from component.cli import build_parser
+from component.cli.main import build_parser
 from tests.deploy.manifests import REPO_ROOT, collected, containers, pod_template, render_dir, workloads
 from tests.support.ci import unavailable
 

@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import create_engine, select
 
 from component.billing.registration import subscription_id
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from component.store.migrations import upgrade_to_head
 from component.store.tables import hub_subscription
 from tests.support.backends import BACKENDS, postgres_database, sqlite_database
@@ -34,7 +34,7 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
 
 @contextlib.contextmanager
 def serving(database_url: str) -> Iterator[LiveServer]:
-    settings = Settings.from_env(database_url=database_url, path_prefix="/r1-oda-cms", auto_migrate=False,
+    settings = settings_from_env(database_url=database_url, path_prefix="/r1-oda-cms", auto_migrate=False,
                                  run_workers=False, billing_listener_url=BILLING_LISTENER)
     server = LiveServer(settings).start()
     try:
@@ -84,7 +84,7 @@ def test_billing_subscriptions_are_registered_once_the_schema_exists(empty_datab
 
 def test_not_ready_when_the_database_is_unreachable(tmp_path):
     unreachable = "postgresql+psycopg://postgres@127.0.0.1:9/none?connect_timeout=2"
-    settings = Settings.from_env(database_url=unreachable, auto_migrate=False, run_workers=False)
+    settings = settings_from_env(database_url=unreachable, auto_migrate=False, run_workers=False)
     server = LiveServer(settings).start()
     try:
         assert status(server, "/health/live") == 200

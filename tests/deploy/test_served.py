@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from component.api.registry import APIS
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from tests.deploy.component_cr import ExposedApi, collected_exposed_apis, component, settings_data
 from tests.support.live_server import LiveServer
 
@@ -28,7 +28,7 @@ def deployed(request: pytest.FixtureRequest, database_url: str) -> Iterator[tupl
 
 def serve_like_its_deployment(api: ExposedApi, database_url: str) -> LiveServer:
     """The component as the API's Deployment runs it: its `--api` and the ConfigMap's PATH_PREFIX."""
-    settings = Settings.from_env(database_url=database_url, path_prefix=settings_data()["PATH_PREFIX"],
+    settings = settings_from_env(database_url=database_url, path_prefix=settings_data()["PATH_PREFIX"],
                                  apis=api.apis, run_workers=False, auto_migrate=False)
     return LiveServer(settings).start()
 

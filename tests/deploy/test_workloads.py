@@ -6,17 +6,17 @@ keeps its SQLite file on its volume, and every pod is non-root on a read-only ro
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from component.api.registry import APIS
-from component.cli import build_parser
+from component.bootstrap.environment import settings_from_env
+from component.cli.main import build_parser
+from component.settings import documented_variables
 from tests.deploy.manifests import (
     OVERLAYS,
-    REPO_ROOT,
     collected,
     command_line,
     containers,
@@ -178,12 +178,20 @@ def test_config_maps_the_pods_need_are_rendered_or_optional(overlay):
                 assert volume["configMap"]["name"] in rendered or volume["configMap"].get("optional") is True
 
 
-def test_settings_are_names_the_component_reads():
-    (settings,) = of_kind(render("production"), "ConfigMap")
-    source = (REPO_ROOT / "component" / "config.py").read_text()
-    read = set(re.findall(r'"([A-Z][A-Z0-9_]+)"', source))
-    assert set(settings["data"]) <= read
-    assert settings["data"]["PATH_PREFIX"] == "/r1-oda-cms"
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_pod_environment_gives_valid_settings(overlay):
+    """The ConfigMap and the literal env of each container, read by the component's own settings reader."""
+    objects = render(overlay)
+    configmaps = {obj["metadata"]["name"]: obj.get("data", {}) for obj in of_kind(objects, "ConfigMap")}
+    for workload in workloads(objects):
+        for container in containers(workload):
+            environ = {key: value for source in container.get("envFrom", [])
+                       for key, value in configmaps[source["configMapRef"]["name"]].items()}
+            environ.update({name: value for name, value in env_of(container).items() if isinstance(value, str)})
+            assert set(environ) <= set(documented_variables()), describe(workload)
+            settings = settings_from_env(environ)
+            assert settings.path_prefix == "/r1-oda-cms"
+            assert settings.dependent_apis_file is not None
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

@@ -1,0 +1,28 @@
+"""TMF621 Trouble Ticket: the resource declaration.
+
+The ticket's rules are in `ticket_rules`, its lifecycle in `ticket_lifecycle`, and the policy they
+apply (categories, priorities, SLA) in `ticket_policy`; docs/trouble-ticket.md describes them for users.
+"""
+
+from __future__ import annotations
+
+from component.domain.kernel.resource_type import ResourceType, Unbound
+from component.domain.ticket.lifecycle import TICKET_LIFECYCLE
+from component.domain.ticket.sla import BREACH_ATTRIBUTE
+
+TROUBLE_TICKET = ResourceType(
+    name="TroubleTicket",
+    collection="troubleTicket",
+    event_prefix="TroubleTicket",
+    state_attribute="status",
+    state_change_event="StatusChange",
+    state_bookkeeping=frozenset({"statusChange", "statusChangeDate", "resolutionDate"}),
+    lifecycle=TICKET_LIFECYCLE,
+    server_owned=frozenset({
+        "id", "href", "statusChange", "statusChangeDate", "expectedResolutionDate", "resolutionDate",
+        BREACH_ATTRIBUTE,
+    }),
+    creation_date_attribute="creationDate",
+    update_date_attribute="lastUpdate",
+    rules=Unbound("TroubleTicket"),
+)
