@@ -20,7 +20,7 @@ import pytest
 from dockerfile_parse import DockerfileParser
 
 from component.cli.main import build_parser
-from tests.deploy.manifests import REPO_ROOT, collected, containers, pod_template, render_dir, workloads
+from tests.deploy.manifests import REPO_ROOT, containers, pod_template, render, render_dir, workloads
 from tests.support.ci import unavailable
 
 DOCKERFILE = REPO_ROOT / "Dockerfile"
@@ -113,7 +113,7 @@ def test_runtime_target_is_non_root_with_the_uid_the_manifests_use(target):
     (user,) = stages()[target].values("USER")
     uid, _, gid = user.partition(":")
     assert uid.isdigit() and int(uid) != 0 and gid.isdigit() and int(gid) != 0, "numeric, so runAsNonRoot can check"
-    overlays = [obj for overlay in ("embedded", "production") for obj in collected(overlay)]
+    overlays = [obj for overlay in ("embedded", "production") for obj in render(overlay)]
     for workload in [*workloads(overlays), *workloads(render_dir("operator"))]:
         pod = pod_template(workload)["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True
@@ -160,10 +160,9 @@ def test_the_image_default_database_is_on_the_volume_the_embedded_overlay_mounts
     (default,) = [value for value in stages()["component"].values("ENV") if value.startswith("DATABASE_URL=")]
     folder = str(Path(default.split("=", 1)[1].removeprefix("sqlite:///")).parent)
     assert folder in stages()["runtime"].values("WORKDIR")
-    (deployment,) = workloads(collected("embedded")) or [None]
-    if deployment is not None:
-        mounts = {mount["mountPath"] for mount in containers(deployment)[0]["volumeMounts"]}
-        assert folder in mounts
+    (deployment,) = workloads(render("embedded"))
+    mounts = {mount["mountPath"] for mount in containers(deployment)[0]["volumeMounts"]}
+    assert folder in mounts
 
 
 def copied_sources() -> list[str]:
