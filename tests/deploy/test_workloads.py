@@ -131,6 +131,7 @@ def test_production_runs_workers_and_the_migration_on_the_same_database():
         assert env_of(container)["DATABASE_URL"] == DATABASE_SECRET
         assert container["envFrom"] == [{"configMapRef": {"name": "r1-oda-cms-settings"}}]
     assert pod_template(migration)["spec"]["restartPolicy"] == "OnFailure"
+    assert pod_template(migration)["metadata"]["annotations"]["sidecar.istio.io/inject"] == "false"  # it can end
 
 
 def test_each_api_deployment_has_its_autoscaler_and_disruption_budget():
