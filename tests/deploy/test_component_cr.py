@@ -76,7 +76,9 @@ def test_subscribed_events_reach_a_service_of_the_component():
     (specification,) = subscribed["specification"]
     service = named(render("canvas"), "Service", specification["implementation"])
     assert specification["port"] in {port["port"] for port in service["spec"]["ports"]}
-    assert specification["callback"].startswith(f"{settings_data()['PATH_PREFIX']}/listener/")
+    (api,) = [entry for entry in component()["spec"]["coreFunction"]["exposedAPIs"]
+              if entry["implementation"] == specification["implementation"]]
+    assert specification["callback"].startswith(f"{api['path']}/listener/")  # inside a path the gateway routes
 
 
 def test_metrics_api_names_the_metrics_service():
