@@ -100,22 +100,24 @@ class Transaction:
                           sort=parse_sort(sort, served.tree) if sort else ())
         return served.repository.list(self.connection, query, count=False).items
 
-    def save(self, kind: str, document: dict[str, Any]) -> None:
+    def save(self, kind: str, document: dict[str, Any]) -> bool:
         """Store `document` if it differs from what this transaction last read or wrote of it (nothing is
-        written and no event raised otherwise); the caller may go on changing it and save again."""
+        written and no event raised otherwise); the caller may go on changing it and save again. True when
+        it wrote."""
         served = self.registry[kind]
         key = (kind, document["id"])
         if key not in self._versions:
             raise RuntimeError(f"save of {kind} {document['id']} that this transaction did not read")
         version, before = self._versions[key]
         if _snapshot(document) == before:
-            return
+            return False
         if served.type.update_date_attribute:
             document[served.type.update_date_attribute] = self.now
         if not served.repository.replace(self.connection, document, version, self.now):
             raise Conflict(f"{kind} {document['id']} changed concurrently; retry the request")
         self._versions[key] = (version + 1, _snapshot(document))
         self.emit_changes(kind, json.loads(before), document)
+        return True
 
     def create(self, kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
         served = self.registry[kind]

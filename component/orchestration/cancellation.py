@@ -75,7 +75,7 @@ class CancellationSteps:
         if found_order is None or found_order.get("state") != ASSESSING_CANCELLATION:
             assess_cancellation(cancellation_id, work)  # rejects: the order no longer assesses a cancellation
             return jobs.Next(payload, done=True)
-        order = found_order
+        order = found_order  # the caller's to change and save
         done = [item["id"] for item in order["productOrderItem"] if item.get("state") == COMPLETED]
         if done:
             self._reject(work, cancellation, order, f"items {', '.join(done)} are already fulfilled")

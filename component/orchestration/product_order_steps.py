@@ -9,7 +9,7 @@ Phases, each step one transaction with the job's next state:
 - submit (downstream adapter only): the service order POSTed (or found by externalId after a crash)
   beforehand is recorded;
 - follow: the service order's item states are rolled up (`rollup`) into the order's items; an item
-  whose services completed is applied to the installed base (`macd_apply.apply_item`, idempotent per
+  whose services completed is applied to the installed base (`macd.apply.apply_item`, idempotent per
   order item) unless the installed base no longer allows it; the order ends completed, partial or
   failed once every item is final. Milestones and a `late` jeopardy alert are recorded on the order.
 The product order references its service order (`serviceOrder`, an oda-cms extension) and the service
@@ -26,27 +26,26 @@ from component.domain.catalog.port import CatalogPort
 from component.domain.inventory.port import InstalledBase
 from component.domain.inventory.resources import IN_SERVICE
 from component.domain.kernel.errors import DomainError
-from component.domain.kernel.graph import topological_order
-from component.domain.ordering.dates import parse_moment, start_after
+from component.domain.ordering.dates import parse_moment
 from component.domain.ordering.decomposition import decompose
+from component.domain.ordering.fulfilment import accept_order, fail_order
 from component.domain.ordering.macd.apply import apply_item
 from component.domain.ordering.macd.context import ADD, DELETE, MODIFY, NO_CHANGE, OrderContext
-from component.domain.ordering.macd.subscription import missing_porting_code
 from component.domain.ordering.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
 from component.domain.ordering.rollup import FINAL_ITEM, ItemProgress, item_progress, order_outcome
 from component.domain.ordering.service_mapping import ServiceMapping
 from component.domain.ordering.states import (
-    ACKNOWLEDGED,
     ASSESSING_CANCELLATION,
     COMPLETED,
     FAILED,
     FINAL,
     HELD,
     IN_PROGRESS,
-    ITEM_LIFECYCLE,
     PENDING,
     PENDING_CANCELLATION,
     add_note,
+    advance_item,
+    items_in_dependency_order,
     move_order,
 )
 from component.domain.ordering.validation import BILLING_ACCOUNT, CUSTOMER, check_order
@@ -102,31 +101,16 @@ class ProductOrderSteps:
 
     # ---------------------------------------------------------------- accept
     def _accept(self, work: Transaction, order: dict[str, Any], payload: dict[str, Any]) -> jobs.Next:
-        if order["state"] not in (ACKNOWLEDGED, HELD):
+        acceptance = accept_order(order, work)
+        if acceptance.start:
+            return jobs.Next(payload, run_at=acceptance.start)
+        if not acceptance.started:
             return jobs.Next(payload, done=True)  # pending: a PATCH acknowledges it and revives the job
-        start = start_after(order, work.now)
-        if start:
-            if order["state"] == ACKNOWLEDGED:
-                move_order(order, HELD, work.now)
-                add_note(order, f"held until the requested start date {start}", work.now)
-                work.save(ORDER, order)
-            return jobs.Next(payload, run_at=start)
-        if any(missing_porting_code(item) for item in order["productOrderItem"]):
-            move_order(order, PENDING, work.now)
-            add_note(order, "the port-in needs the portingCode issued by the donor operator: add it to the plan "
-                     "item's characteristics with a PATCH", work.now)
-            work.save(ORDER, order)
-            work.emit(ORDER, "InformationRequired", order)
-            return jobs.Next(payload, done=True)
-        move_order(order, IN_PROGRESS, work.now)
-        work.save(ORDER, order)
         base = self.installed_base(work)
         try:
             check_order(order, work, self.catalog, base)
         except DomainError as error:
-            move_order(order, FAILED, work.now)
-            add_note(order, f"fulfilment failed: {error.message}", work.now)
-            work.save(ORDER, order)
+            fail_order(order, error.message, work)
             return jobs.Next(payload, done=True)
         decomposition = decompose(order, self.catalog, self.mapping, base)
         payload.update(phase=FOLLOW, item_of=decomposition.item_of, adapter=self.adapter)
@@ -167,7 +151,7 @@ class ProductOrderSteps:
         service_order = self._port(payload).observe(work, reference, payload, prepared) if reference else None
         events: list[str] = []
         context: list[OrderContext] = []
-        for item in _in_dependency_order(order):
+        for item in items_in_dependency_order(order):
             if item.get("state") in FINAL_ITEM:
                 continue
             progress = item_progress(order, payload.get("item_of", {}), service_order)[item["id"]]
@@ -195,24 +179,24 @@ class ProductOrderSteps:
                 context.append(_context(order, work, self.catalog, self.installed_base(work)))
             refusal = _apply(context[0], order, item, work.now)
             if refusal is None:
-                _advance_item(item, COMPLETED)
+                advance_item(item, COMPLETED)
                 add_milestone(order, "itemCompleted", f"item {item['id']} completed and applied to the installed "
                               "base", work.now, reference, item_key="productOrderItem")
                 events.append("Milestone")
                 return
             progress = ItemProgress(FAILED, f"the installed base no longer allows it: {refusal}")
         if progress.state == FAILED:
-            _advance_item(item, FAILED)
+            advance_item(item, FAILED)
             add_note(order, f"item {item['id']} failed: {progress.reason}", work.now)
             add_milestone(order, "itemFailed", f"item {item['id']} failed", work.now, reference,
                           item_key="productOrderItem")
             events.append("Milestone")
         elif progress.state in (HELD, PENDING):
             if item.get("state") != progress.state:
-                _advance_item(item, progress.state)
+                advance_item(item, progress.state)
                 add_note(order, f"item {item['id']} {progress.state}: {progress.reason}", work.now)
         elif item.get("state") in (HELD, PENDING):
-            _advance_item(item, IN_PROGRESS)
+            advance_item(item, IN_PROGRESS)
 
     def _follow_up(self, order: dict[str, Any], payload: Mapping[str, Any], work: Transaction) -> str:
         poll = self._port(payload).poll_seconds
@@ -229,25 +213,6 @@ def _order_id(job: jobs.Job) -> str:
 
 def _after(work: Transaction, seconds: float) -> str:
     return later(parse_moment(work.now, "now"), seconds)
-
-
-def _advance_item(item: dict[str, Any], state: str) -> None:
-    """Move an item, through inProgress where the table has no direct move (held -> failed)."""
-    current = item.get("state", ACKNOWLEDGED)
-    if current == state or current in ITEM_LIFECYCLE.terminal:
-        return
-    if not ITEM_LIFECYCLE.allows(current, state):
-        ITEM_LIFECYCLE.check(current, IN_PROGRESS)
-        current = IN_PROGRESS
-    ITEM_LIFECYCLE.check(current, state)
-    item["state"] = state
-
-
-def _in_dependency_order(order: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Items after the items they relate to (create-time validation refused cycles)."""
-    return topological_order(order.get("productOrderItem", []), key=lambda item: item["id"],
-                             needs=lambda item: [str(link.get("id"))
-                                                 for link in item.get("productOrderItemRelationship", [])])
 
 
 def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort,

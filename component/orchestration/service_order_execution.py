@@ -67,7 +67,7 @@ class ServiceOrderExecution:
         found = work.find(SERVICE_ORDER, job.key.removeprefix(f"{KIND}:"), for_update=True)
         if found is None or found.get("state") in FINAL:
             return jobs.Next(payload, done=True)
-        order = found
+        order, changed = found, False
         now = work.now
         timers: dict[str, str] = payload.setdefault("due", {})
         resumed: list[str] = payload.setdefault("resumed", [])
@@ -78,17 +78,17 @@ class ServiceOrderExecution:
             move_service_order(order, IN_PROGRESS, now)
             order["startDate"] = now
             add_milestone(order, "started", "the network started fulfilling the order", now)
-            work.save(SERVICE_ORDER, order)  # inProgress is seen (StateChangeEvent) even when it ends at once
+            changed = work.save(SERVICE_ORDER, order)  # inProgress is seen (StateChangeEvent) even if it ends at once
             work.emit(SERVICE_ORDER, "Milestone", order)
         while self._advance(order, timers, resumed, now, events):
             pass
         self._follow_items(order, now)
         if raise_jeopardy_if_late(order, self.jeopardy_after, now, f"service order {order['id']}"):
             events.append("Jeopardy")
-        work.save(SERVICE_ORDER, order)
+        changed = work.save(SERVICE_ORDER, order) or changed
         for change in events:
             work.emit(SERVICE_ORDER, change, order)
-        if order != found:
+        if changed:
             for product_order_id in product_order_ids(order):
                 jobs.wake(work.connection, self.wake_key(product_order_id), now)
         if order["state"] in FINAL:

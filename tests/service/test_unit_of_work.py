@@ -30,7 +30,7 @@ def stored(registry: Registry, customer_id: str) -> tuple[dict[str, Any], int]:
 
 def events_since(registry: Registry, sequence: int, customer_id: str) -> list[str]:
     with registry.database.read() as connection:
-        return [row["event"]["eventType"] for row in read_after(connection, sequence, limit=10_000)
+        return [row["event_type"] for row in read_after(connection, sequence, limit=10_000)
                 if row["resource_id"] == customer_id]
 
 
@@ -52,7 +52,7 @@ def test_a_nested_change_is_saved_and_raises_its_event(registry: Registry, tag: 
         work = transaction(registry, connection)
         customer = work.find(CUSTOMER, customer_id, for_update=True)
         customer["contactMedium"][0]["characteristic"]["emailAddress"] = "second@example.com"
-        work.save(CUSTOMER, customer)
+        assert work.save(CUSTOMER, customer) is True
     document, after = stored(registry, customer_id)
     assert document["contactMedium"][0]["characteristic"]["emailAddress"] == "second@example.com"
     assert after == version + 1
@@ -81,7 +81,7 @@ def test_a_save_without_changes_writes_nothing_and_raises_no_event(registry: Reg
     with registry.database.write() as connection:
         work = transaction(registry, connection)
         customer = work.find(CUSTOMER, customer_id, for_update=True)
-        work.save(CUSTOMER, customer)
+        assert work.save(CUSTOMER, customer) is False
     assert stored(registry, customer_id) == (before, version)
     assert events_since(registry, mark, customer_id) == []
 
@@ -99,5 +99,5 @@ def test_a_held_event_carries_the_document_as_it_was_when_emitted(registry: Regi
         work.release_events()
     with registry.database.read() as connection:
         rows = [row for row in read_after(connection, mark, limit=10_000) if row["resource_id"] == customer_id]
-    assert [row["event"]["event"]["customer"]["contactMedium"][0]["characteristic"]["emailAddress"]
+    assert [row["payload"]["event"]["customer"]["contactMedium"][0]["characteristic"]["emailAddress"]
             for row in rows] == ["held@example.com"]

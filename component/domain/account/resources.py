@@ -1,6 +1,6 @@
 """TMF666 Account Management: the declarations of its seven resource types for the generic engine.
 
-The four account kinds share the account lifecycle (account_states); their rules live in account_rules.
+The four account kinds share the account lifecycle (`states`); their rules live in `rules`.
 Events: every resource raises Create, AttributeValueChange, StateChange (those with a `state`) and
 Delete events, the v5 set, a superset of the v4 names (docs/account-management.md says why), with the
 resource under `payload` as TMF666 v4's event schemas have it.

@@ -4,10 +4,9 @@ The domain asks a `CatalogPort` for a product offering by id and gets an `Offeri
 mobile subscription (plan, SIM, VAS, device, data pool, pool membership), the payment type of a plan,
 the characteristics an order item may or must give, and the prices an installed product carries.
 
-`component.catalog.yaml_catalog.YamlCatalog` is the built-in implementation (a YAML file shipped in
-the package, replaceable through CATALOG_FILE). A remote TMF620 implementation (a dependent API found
-through `component.dependencies.DependentApis`) will implement the same protocol. Nothing here knows
-HTTP, SQL or YAML.
+Implementations (adapters in `component.catalog`): `YamlCatalog`, the built-in catalogue from a YAML file
+(CATALOG_FILE), and `RemoteCatalog` over a TMF620 the operator wires as a dependent API; `SwitchingCatalog`
+picks between them at every lookup. Nothing here knows HTTP, SQL or YAML.
 """
 
 from __future__ import annotations
@@ -63,7 +62,7 @@ class Offering:
 
 
 class CatalogPort(Protocol):
-    """What can be ordered. Implementations: the built-in YAML catalogue; later a remote TMF620."""
+    """What can be ordered (see the module docstring for the implementations)."""
 
     def offering(self, offering_id: str) -> Offering | None:
         """The offering with that id, or None when the catalogue has none."""

@@ -34,7 +34,7 @@ def new_document(
 
 def project(document: Mapping[str, Any], fields: tuple[str, ...] | None) -> dict[str, Any]:
     """Apply `fields=`: exactly the named attributes (dotted names reach into objects and arrays)
-    plus id and href. Names the resource does not have are ignored (NOTES: CTKs compare key sets)."""
+    plus id and href. Names the resource does not have are ignored (the CTKs compare key sets)."""
     if fields is None:
         return dict(document)
     result: dict[str, Any] = {key: document[key] for key in ALWAYS_RETURNED if key in document}

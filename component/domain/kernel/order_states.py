@@ -1,6 +1,6 @@
 """State names TMF622 product orders and TMF641 service orders share, and the lifecycle of their
 cancellation requests (CancelProductOrder, CancelServiceOrder), which both APIs define alike. Each
-order type keeps its own transition tables (`product_order_states`, `service_order_states`)."""
+order type keeps its own transition tables (`ordering.states`, `service_ordering.states`)."""
 
 from __future__ import annotations
 

@@ -31,9 +31,9 @@ class UnitOfWork(Protocol):
         """Resources of `kind` meeting every filter (TMF630 semantics, evaluated by the database), at most
         `limit`, ordered by the attribute `sort` names (`-name`: descending), else by creation."""
 
-    def save(self, kind: str, document: dict[str, Any]) -> None:
-        """Store a changed resource read earlier with `find(..., for_update=True)`, raising its
-        StateChange / AttributeValueChange events."""
+    def save(self, kind: str, document: dict[str, Any]) -> bool:
+        """Store a resource read earlier with `find(..., for_update=True)` if it changed since it was read or
+        last saved, raising its StateChange / AttributeValueChange events; True when it wrote."""
 
     def create(self, kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """Create a resource of `kind` from inside the domain (an order's service orders, an installed
@@ -103,14 +103,6 @@ class ResourceType:
     def bound(self, rules: Rules) -> ResourceType:
         """This type with its rules bound to their collaborators."""
         return replace(self, rules=rules)
-
-    @property
-    def create_schema(self) -> str:
-        return f"{self.name}_Create"
-
-    @property
-    def update_schema(self) -> str:
-        return f"{self.name}_Update"
 
     @property
     def payload_key(self) -> str:

@@ -1,31 +1,26 @@
 """Moving accepted orders and cancellation requests along, through a unit of work (no HTTP, no SQL).
 
-`fulfil_order` is what the built-in fulfiller does with a due order: hold it until its
-requestedStartDate, ask for a missing porting code (pending + ProductOrderInformationRequiredEvent),
-or check it again against the current installed base and apply it (completed), or fail it with the
-reason in a note. `assess_cancellation` accepts a cancellation request (the order goes
-pendingCancellation, then cancelled) or rejects it with a reason (the order returns to the state it
-came from). The orchestration issue replaces the fulfiller; it reuses `macd_apply` item by item.
+`accept_order` decides what happens to a due order: held until its requestedStartDate, pending for a
+missing porting code (ProductOrderInformationRequiredEvent), or in progress; `fail_order` ends one that no
+longer passes its checks. `assess_cancellation` accepts a cancellation request (the order goes
+pendingCancellation, then cancelled) or rejects it with a reason (the order returns to the state it came
+from). The orchestrator (`component.orchestration.product_order_steps`) runs these as job steps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from component.domain.catalog.port import CatalogPort
-from component.domain.inventory.port import InstalledBase
-from component.domain.kernel.errors import DomainError
 from component.domain.kernel.resource_type import UnitOfWork
 from component.domain.ordering.dates import start_after
-from component.domain.ordering.macd.apply import apply_order
 from component.domain.ordering.macd.subscription import is_port_in, missing_porting_code
 from component.domain.ordering.states import (
     ACKNOWLEDGED,
     ASSESSING_CANCELLATION,
     CANCELLATION_LIFECYCLE,
     CANCELLED,
-    COMPLETED,
     FAILED,
     HELD,
     IN_PROGRESS,
@@ -39,44 +34,50 @@ from component.domain.ordering.states import (
     items_state,
     move_order,
 )
-from component.domain.ordering.validation import check_order
 
 ORDER, CANCELLATION = "ProductOrder", "CancelProductOrder"
 INFORMATION_REQUIRED = "InformationRequired"
 
 
-def fulfil_order(order_id: str, work: UnitOfWork, catalog: CatalogPort, base: InstalledBase) -> bool:
-    """Take a due order one step further; False when there was nothing to do."""
-    order = _for_update(work, ORDER, order_id)
-    if order is None or order["state"] not in (ACKNOWLEDGED, HELD):
-        return False
-    later = start_after(order, work.now)
-    if later:
-        if order["state"] == HELD:
-            return False
-        move_order(order, HELD, work.now)
-        add_note(order, f"held until the requested start date {later}", work.now)
-        work.save(ORDER, order)
-        return True
+@dataclass(frozen=True)
+class Acceptance:
+    """What accepting a due order decided: wait until `start` (held), wait for the client (pending), not
+    due (any other state), or `started` (in progress: check, decompose and fulfil it now)."""
+
+    started: bool = False
+    start: str | None = None
+
+
+def accept_order(order: dict[str, Any], work: UnitOfWork) -> Acceptance:
+    """Take an acknowledged or held order towards fulfilment, saving what changed: held until its
+    requestedStartDate, pending (ProductOrderInformationRequiredEvent) while a port-in lacks its porting
+    code, else in progress."""
+    if order["state"] not in (ACKNOWLEDGED, HELD):
+        return Acceptance()  # pending: a PATCH acknowledges it again
+    start = start_after(order, work.now)
+    if start:
+        if order["state"] == ACKNOWLEDGED:
+            move_order(order, HELD, work.now)
+            add_note(order, f"held until the requested start date {start}", work.now)
+            work.save(ORDER, order)
+        return Acceptance(start=start)
     if any(missing_porting_code(item) for item in order["productOrderItem"]):
         move_order(order, PENDING, work.now)
         add_note(order, "the port-in needs the portingCode issued by the donor operator: add it to the plan "
                  "item's characteristics with a PATCH", work.now)
         work.save(ORDER, order)
         work.emit(ORDER, INFORMATION_REQUIRED, order)
-        return True
+        return Acceptance()
     move_order(order, IN_PROGRESS, work.now)
     work.save(ORDER, order)
-    try:
-        context = check_order(order, work, catalog, base)
-    except DomainError as error:
-        move_order(order, FAILED, work.now)
-        add_note(order, f"fulfilment failed: {error.message}", work.now)
-    else:
-        apply_order(context, work.now)
-        move_order(order, COMPLETED, work.now)
+    return Acceptance(started=True)
+
+
+def fail_order(order: dict[str, Any], reason: str, work: UnitOfWork) -> None:
+    """The order cannot be fulfilled (it no longer passes its checks): failed, with the reason in a note."""
+    move_order(order, FAILED, work.now)
+    add_note(order, f"fulfilment failed: {reason}", work.now)
     work.save(ORDER, order)
-    return True
 
 
 def assess_cancellation(cancellation_id: str, work: UnitOfWork) -> bool:

@@ -1,7 +1,7 @@
 """TMF622 Product Ordering: the declarations of ProductOrder and CancelProductOrder.
 
-Their rules are in product_order_rules, their lifecycles in product_order_states, the checks in
-product_order_validation and the macd_* modules; docs/product-ordering.md describes them for users.
+Their rules are in `rules`, their lifecycles in `states`, the checks in `validation` and the `macd`
+package; docs/product-ordering.md describes them for users.
 Events: ProductOrder Create, AttributeValueChange, StateChange, Delete and InformationRequired;
 CancelProductOrder Create and StateChange.
 """
@@ -12,7 +12,7 @@ from component.domain.kernel.resource_type import ResourceType, Unbound
 from component.domain.ordering.rules import CancelProductOrderRules
 from component.domain.ordering.states import CANCELLATION_LIFECYCLE, ORDER_LIFECYCLE
 
-# Set by the component (NOTES: not patchable); a create request carrying them is refused.
+# Set by the component (TMF622: not patchable); a create request carrying them is refused.
 _ORDER_DATES = frozenset({"orderDate", "completionDate", "expectedCompletionDate", "cancellationDate"})
 
 PRODUCT_ORDER = ResourceType(

@@ -1,7 +1,7 @@
 """The domain rules of TMF622 ProductOrder and CancelProductOrder, run by the engine inside the write
 transaction of a create, patch or delete.
 
-- create: the order is checked (product_order_validation; 400, nothing stored), its items start
+- create: the order is checked (`validation`; 400, nothing stored), its items start
   acknowledged, expectedCompletionDate is derived, the customer reference completed;
 - patch: nothing changes once the order is final or assessing a cancellation (409); its items,
   parties, accounts and requested dates change only before fulfilment starts (acknowledged, held,

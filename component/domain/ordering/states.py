@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from component.domain.kernel.graph import topological_order
 from component.domain.kernel.lifecycle import Lifecycle, table
 from component.domain.kernel.order_states import (  # noqa: F401 - re-exported for the product order modules
     ACKNOWLEDGED,
@@ -103,3 +104,23 @@ def items_state(order: Mapping[str, Any]) -> str:
 
 def add_note(order: dict[str, Any], text: str, now: str) -> None:
     order.setdefault("note", []).append({"author": "oda-cms", "date": now, "text": text})
+
+
+def advance_item(item: dict[str, Any], state: str) -> None:
+    """Move an order item to `state`, through inProgress where the table has no direct move (held -> failed);
+    an item already there or final stays."""
+    current = item.get("state", ACKNOWLEDGED)
+    if current == state or current in ITEM_LIFECYCLE.terminal:
+        return
+    if not ITEM_LIFECYCLE.allows(current, state):
+        ITEM_LIFECYCLE.check(current, IN_PROGRESS)
+        current = IN_PROGRESS
+    ITEM_LIFECYCLE.check(current, state)
+    item["state"] = state
+
+
+def items_in_dependency_order(order: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Items after the items they relate to (create-time validation refused cycles)."""
+    return topological_order(order.get("productOrderItem", []), key=lambda item: item["id"],
+                             needs=lambda item: [str(link.get("id"))
+                                                 for link in item.get("productOrderItemRelationship", [])])

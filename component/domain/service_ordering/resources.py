@@ -12,7 +12,7 @@ from component.domain.kernel.resource_type import ResourceType
 from component.domain.service_ordering.rules import CancelServiceOrderRules, ServiceOrderRules
 from component.domain.service_ordering.states import CANCEL_SERVICE_ORDER_LIFECYCLE, SERVICE_ORDER_LIFECYCLE
 
-# Set by the component (NOTES: a create request carrying them is refused).
+# Set by the component: a create request carrying them is refused.
 _ORDER_DATES = frozenset({"orderDate", "completionDate", "expectedCompletionDate", "startDate"})
 _PROGRESS = frozenset({"cancellationDate", "errorMessage", "jeopardyAlert", "milestone"})
 

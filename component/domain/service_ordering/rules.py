@@ -1,6 +1,6 @@
 """The domain rules of TMF641 ServiceOrder and CancelServiceOrder, run inside the write transaction.
 
-- create (NOTES, TMF641 conformance profile): a non-empty serviceOrderItem list, every item with a
+- create (the TMF641 conformance profile): a non-empty serviceOrderItem list, every item with a
   unique `id` and an `action` and no `state`; dependencies (serviceOrderItemRelationship) name other
   items of the order without forming a cycle. Items start acknowledged; expectedCompletionDate is the
   requestedCompletionDate, else the order date. id, href, state and the dates are refused (400) by the

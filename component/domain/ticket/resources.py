@@ -1,6 +1,6 @@
 """TMF621 Trouble Ticket: the resource declaration.
 
-The ticket's rules are in `ticket_rules`, its lifecycle in `ticket_lifecycle`, and the policy they
+The ticket's rules are in `rules`, its lifecycle in `lifecycle`, and the policy they
 apply (categories, priorities, SLA) in `ticket_policy`; docs/trouble-ticket.md describes them for users.
 """
 

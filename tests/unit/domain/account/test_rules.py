@@ -38,9 +38,10 @@ class MemoryWork:
         matching = [document for document in self.store.get(kind, {}).values() if matches_all(conditions, document)]
         return copy.deepcopy(matching[:limit])
 
-    def save(self, kind: str, document: dict[str, Any]) -> None:
+    def save(self, kind: str, document: dict[str, Any]) -> bool:
         self.store[kind][document["id"]] = copy.deepcopy(document)
         self.saved.append((kind, copy.deepcopy(document)))
+        return True
 
 
 def a_customer(**extra: Any) -> dict[str, Any]:
