@@ -32,6 +32,7 @@ from component.events.callback_policy import CallbackPolicy
 from component.events.listener import Consumers
 from component.service import Registry
 from component.settings import Settings
+from component.store.migrations import schema_at_head_check
 
 
 def build_app(settings: Settings, registry: Registry, documents: Mapping[str, dict[str, Any]], *,
@@ -70,6 +71,7 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
             json.dumps({**documents[api.name], "servers": [{"url": f"{settings.path_prefix}{api.base_path}"}]}).encode()
         for api in apis
     }
-    asgi = edge(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics,
+    ready = schema_at_head_check(database.engine)  # database reachable and migrations at head
+    asgi = edge(routed, max_body_bytes=settings.max_body_bytes, ready_check=ready, metrics=metrics,
                 documents=served_documents)
     return asgi, app, metrics

@@ -10,13 +10,14 @@ value fails here, at start-up, with a `ConfigurationError` naming the setting.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from component.api.registry import APIS
-from component.billing.registration import ensure_billing_subscriptions
+from component.billing.registration import ensure_billing_subscriptions_in_background
 from component.bootstrap.watcher import DependentApisWatcher
 from component.catalog.publisher import CataloguePublisher
 from component.catalog.remote import SwitchingCatalog
@@ -62,16 +63,20 @@ class Root:
     consumers: Consumers
     fulfilment: dict[str, FulfilmentPort]
     watcher: DependentApisWatcher = field(init=False)
+    billing_retries: threading.Event = field(init=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.watcher = DependentApisWatcher(self.dependencies, self.settings.dependent_apis_poll)
 
     def start(self) -> None:
-        """Begin watching the dependent-API file; make the billing subscriptions match the settings."""
+        """Begin watching the dependent-API file; make the billing subscriptions match the settings (retried
+        in the background while the database is not reachable or not migrated yet, so a start never waits
+        for the migration Job)."""
         self.watcher.start()
-        ensure_billing_subscriptions(self.settings, self.registry)
+        self.billing_retries = ensure_billing_subscriptions_in_background(self.settings, self.registry)
 
     def stop(self) -> None:
+        self.billing_retries.set()
         self.watcher.stop()
 
     def orchestrator(self, *, clock: Clock | None = None, settings: Settings | None = None,

@@ -24,7 +24,8 @@ def configure_logging(level: str) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (also what tests check the container commands of the manifests against)."""
     parser = argparse.ArgumentParser(prog="oda-cms", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -48,8 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     sink.add_argument("--database", default="billing-replica.db", help="the replica's SQLite file")
     reconcile = commands.add_parser("reconcile", help="compare the component's state with the billing replica")
     reconcile.add_argument("--billing", required=True, metavar="URL", help="the billing sink's URL")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     stop = _stop_on_signals() if args.command == "worker" else None  # heeded from the start, imports included
     try:
         settings = settings_from_env()
