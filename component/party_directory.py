@@ -1,25 +1,20 @@
 """TMF632 Party Management as a dependent API: whether an Individual or Organization a billing account names
-in `relatedParty` exists.
+in `relatedParty` exists (implements `component.domain.account.parties.PartyLookup`).
 
-The provider is the dependent API named PARTY_MANAGEMENT_DEPENDENCY (default `TMF632`, found by name or API
-id in the operator's dependent-API file). Without a ready provider nothing is checked: such references are
-accepted as the client gives them. With one, `GET {url}/individual/{id}` (or `/organization/{id}`) answers
-200 (exists) or 404 (does not); anything else is a 503 (the party directory cannot be reached).
+The provider is the dependent API named by the setting PARTY_MANAGEMENT_DEPENDENCY (default `TMF632`, found
+by name or API id in the operator's dependent-API file), looked up at every check, so a provider wired or
+removed later is followed without a restart. Without a ready provider nothing is checked (None). With one,
+`GET {url}/individual/{id}` (or `/organization/{id}`) answers 200 (exists) or 404 (does not); anything else
+is a 503 (the party directory cannot be reached).
 """
 
 from __future__ import annotations
 
-import functools
-import os
-from pathlib import Path
-
 import requests
 
-from component.config import Settings
 from component.dependencies import DependentApis
-from component.domain.errors import DomainError
+from component.domain.kernel.errors import DomainError
 
-DEFAULT_DEPENDENCY = "TMF632"
 COLLECTIONS = {"Individual": "individual", "Organization": "organization"}
 TIMEOUT_SECONDS = 5.0
 
@@ -29,9 +24,7 @@ class PartyDirectoryUnavailable(DomainError):
 
 
 class PartyDirectory:
-    """Implements `component.domain.account_parties.PartyLookup` over a TMF632 dependent API."""
-
-    def __init__(self, dependencies: DependentApis, dependency: str = DEFAULT_DEPENDENCY) -> None:
+    def __init__(self, dependencies: DependentApis, dependency: str) -> None:
         self.dependencies = dependencies
         self.dependency = dependency
 
@@ -49,15 +42,3 @@ class PartyDirectory:
         if response.status_code in (200, 404):
             return response.status_code == 200
         raise PartyDirectoryUnavailable(f"GET {target} answered {response.status_code}")
-
-
-def current_party_directory() -> PartyDirectory:
-    """The party directory for this process's environment (the billing account rules' default)."""
-    settings = Settings.from_env()
-    return _directory(settings.dependent_apis_file,
-                      os.environ.get("PARTY_MANAGEMENT_DEPENDENCY") or DEFAULT_DEPENDENCY)
-
-
-@functools.cache
-def _directory(dependent_apis_file: Path | None, dependency: str) -> PartyDirectory:
-    return PartyDirectory(DependentApis(dependent_apis_file), dependency)

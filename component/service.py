@@ -5,23 +5,22 @@ rules, the repository and the outbox.
 
 from __future__ import annotations
 
-import copy
+import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 from openapi_schema_validator import OAS30Validator
 from sqlalchemy import Connection
 
-from component.domain.clock import Clock, SystemClock, isoformat
-from component.domain.documents import new_document
-from component.domain.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
-from component.domain.patching import apply_patch
-from component.domain.query import ListQuery, parse_list_query
-from component.domain.resource_type import ResourceType
-from component.domain.schema import AttributeTree
+from component.domain.kernel.clock import Clock, SystemClock, isoformat
+from component.domain.kernel.documents import new_document
+from component.domain.kernel.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
+from component.domain.kernel.patching import apply_patch
+from component.domain.kernel.query import Filter, ListQuery, SameElement, parse_sort, resolve_filters
+from component.domain.kernel.resource_type import ResourceType
+from component.domain.kernel.schema import AttributeTree
 from component.events import outbox
 from component.store.database import Database
 from component.store.repository import Page, ResourceRepository, Stored
@@ -82,38 +81,43 @@ class Transaction:
         self.registry = registry
         self.connection = connection
         self.now = now
-        self._versions: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+        self._versions: dict[tuple[str, str], tuple[int, str]] = {}  # version and JSON snapshot read/written
         self._held: list[tuple[str, str, dict[str, Any]]] | None = None
 
     def find(self, kind: str, resource_id: str, *, for_update: bool = False) -> dict[str, Any] | None:
+        """The stored resource, or None: a document of the caller's own, to change (nested parts included)
+        and `save`; the transaction compares against its own snapshot of what was read."""
         stored = self.registry[kind].repository.get(self.connection, resource_id, for_update=for_update)
         if stored is None:
             return None
-        self._versions[(kind, resource_id)] = (stored.version, stored.document)
-        # A deep copy: a rule changing something nested (an item's state) must not change the stored
-        # version `save` compares against, or the change would look like no change at all.
-        return copy.deepcopy(stored.document)
+        self._versions[(kind, resource_id)] = (stored.version, _snapshot(stored.document))
+        return stored.document
 
-    def find_all(self, kind: str, query: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+    def find_all(self, kind: str, *filters: Filter | SameElement, limit: int = 1000,
+                 sort: str | None = None) -> list[dict[str, Any]]:
         served = self.registry[kind]
-        parsed = parse_list_query(parse_qsl(query, keep_blank_values=True), served.tree,
-                                  default_limit=limit, max_limit=limit)
-        return served.repository.list(self.connection, parsed).items
+        query = ListQuery(resolve_filters(filters, served.tree), limit=limit,
+                          sort=parse_sort(sort, served.tree) if sort else ())
+        return served.repository.list(self.connection, query, count=False).items
 
-    def save(self, kind: str, document: dict[str, Any]) -> None:
+    def save(self, kind: str, document: dict[str, Any]) -> bool:
+        """Store `document` if it differs from what this transaction last read or wrote of it (nothing is
+        written and no event raised otherwise); the caller may go on changing it and save again. True when
+        it wrote."""
         served = self.registry[kind]
         key = (kind, document["id"])
         if key not in self._versions:
             raise RuntimeError(f"save of {kind} {document['id']} that this transaction did not read")
         version, before = self._versions[key]
-        if served.type.update_date_attribute and document != before:
+        if _snapshot(document) == before:
+            return False
+        if served.type.update_date_attribute:
             document[served.type.update_date_attribute] = self.now
-        if document == before:
-            return
         if not served.repository.replace(self.connection, document, version, self.now):
             raise Conflict(f"{kind} {document['id']} changed concurrently; retry the request")
-        self._versions[key] = (version + 1, dict(document))
-        self.emit_changes(kind, before, document)
+        self._versions[key] = (version + 1, _snapshot(document))
+        self.emit_changes(kind, json.loads(before), document)
+        return True
 
     def create(self, kind: str, body: Mapping[str, Any]) -> dict[str, Any]:
         served = self.registry[kind]
@@ -124,7 +128,7 @@ class Transaction:
 
     def insert(self, kind: str, document: dict[str, Any]) -> Stored:
         stored = self.registry[kind].repository.insert(self.connection, document, self.now)
-        self._versions[(kind, document["id"])] = (stored.version, dict(document))
+        self._versions[(kind, document["id"])] = (stored.version, _snapshot(document))
         self._write_event(kind, "Create", document)
         return stored
 
@@ -157,7 +161,7 @@ class Transaction:
     def emit(self, kind: str, change: str, document: Mapping[str, Any]) -> None:
         """Write a `<Resource><change>Event` for `document` to the outbox (if the type raises events)."""
         if self._held is not None:
-            self._held.append((kind, change, dict(document)))
+            self._held.append((kind, change, json.loads(_snapshot(document))))  # as it is now
             return
         self._write_event(kind, change, document)
 
@@ -189,9 +193,15 @@ class ResourceService:
             raise NotFound(f"{self.type.name} {resource_id!r} not found")
         return stored
 
-    def list(self, query: ListQuery) -> Page:
+    def list(self, query: ListQuery, *, count: bool = True) -> Page:
+        """`count=False`: no count query (a caller that knows the total, as the dashboard's board does)."""
         with self.database.read() as connection:
-            return self.repository.list(connection, query)
+            return self.repository.list(connection, query, count=count)
+
+    def state_counts(self, query: ListQuery) -> dict[str, int]:
+        """Resources matching the query's filters, counted by state (the dashboard's board)."""
+        with self.database.read() as connection:
+            return self.repository.state_counts(connection, query)
 
     def create(self, body: Mapping[str, Any], collection_href: str) -> Stored:
         now = self._now()
@@ -278,6 +288,11 @@ def prepare_new(resource_type: ResourceType, body: Mapping[str, Any], collection
     resource_id = str(uuid.uuid4())
     return new_document(resource_type, body, resource_id=resource_id, href=f"{collection_href}/{resource_id}",
                         now=now)
+
+
+def _snapshot(document: Mapping[str, Any]) -> str:
+    """A canonical JSON text of a document: what a transaction compares a changed document against."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
 
 
 def etag(version: int) -> str:

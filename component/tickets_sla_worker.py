@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from urllib.parse import urlencode
 
-from component.config import Settings
-from component.domain.clock import isoformat
-from component.domain.ticket_lifecycle import SLA_RUNNING
-from component.domain.ticket_policy import configured_policy
-from component.domain.ticket_rules import BREACH_EVENT, KIND
-from component.domain.ticket_sla import BREACH_ATTRIBUTE, newly_breached, parse_time
+from component.domain.kernel.clock import isoformat, parse_instant
+from component.domain.kernel.query import Filter
+from component.domain.ticket.lifecycle import SLA_RUNNING
+from component.domain.ticket.rules import BREACH_EVENT, KIND
+from component.domain.ticket.sla import BREACH_ATTRIBUTE, newly_breached
 from component.service import Registry, Transaction
 
 INTERVAL_SECONDS = 30.0
@@ -42,14 +40,15 @@ class SlaWatch:
         self._next_run = self._monotonic() + self.interval
         now = isoformat(self.registry.clock.now())
         with self.registry.database.read() as connection:
-            due = Transaction(self.registry, connection, now).find_all(KIND, overdue_query(now), limit=self.batch)
+            work = Transaction(self.registry, connection, now)
+            due = work.find_all(KIND, *overdue(now), sort="expectedResolutionDate", limit=self.batch)
         if not due:
             return False
         with self.registry.database.write() as connection:
             work = Transaction(self.registry, connection, now)
             for candidate in due:
                 ticket = work.find(KIND, candidate["id"], for_update=True)
-                if ticket is None or not newly_breached(ticket, parse_time(now)):
+                if ticket is None or not newly_breached(ticket, parse_instant(now)):
                     continue  # changed since the read: resolved meanwhile, or marked by another worker
                 ticket[BREACH_ATTRIBUTE] = True
                 work.save(KIND, ticket)
@@ -60,17 +59,7 @@ class SlaWatch:
         return more
 
 
-def overdue_query(now: str) -> str:
-    """TMF630 query for open, unmarked tickets whose expected resolution is before `now`."""
-    return urlencode({
-        "status": ",".join(sorted(SLA_RUNNING)),
-        BREACH_ATTRIBUTE: "false",
-        "expectedResolutionDate.lt": now,
-        "sort": "expectedResolutionDate",
-    })
-
-
-def sla_watch(settings: Settings, registry: Registry) -> SlaWatch:
-    """The worker factory registered in `component.workers.FACTORIES`."""
-    configured_policy()  # a broken TICKET_POLICY_FILE stops the worker at start, not at the first ticket
-    return SlaWatch(registry)
+def overdue(now: str) -> tuple[Filter, ...]:
+    """Open, unmarked tickets whose expected resolution is before `now`."""
+    return (Filter("status", tuple(sorted(SLA_RUNNING))), Filter(BREACH_ATTRIBUTE, (False,)),
+            Filter("expectedResolutionDate", (now,), "lt"))

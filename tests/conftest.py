@@ -11,10 +11,8 @@ from typing import Any
 
 import pytest
 
+from component.bootstrap.environment import settings_from_env
 from component.catalog.publisher import publish
-from component.catalog.yaml_catalog import configured_catalog
-from component.config import Settings
-from component.runtime import build_registry
 from component.service import Registry
 from tests.support.api_roots import ACCOUNT_ROOT, CUSTOMER_ROOT, ORDERING_ROOT
 from tests.support.backends import BACKENDS, migrated_database
@@ -30,7 +28,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.fixture(scope="session")
 def server(database_url: str) -> Iterator[LiveServer]:
-    settings = Settings.from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+    settings = settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False,
                                  page_limit_default=20, page_limit_max=50, max_body_bytes=64 * 1024)
     live = LiveServer(settings).start()
     yield live
@@ -46,8 +44,8 @@ def customers(server: LiveServer) -> ApiClient:
 def registry(server: LiveServer) -> Registry:
     """The component's registry over the live server's database, with the catalogue published (what the
     catalogue-publisher worker does when `serve` starts; the test servers run no workers)."""
-    built = build_registry(server.settings, server.component.database)
-    publish(built, configured_catalog())
+    built = server.component.root.registry
+    publish(built, server.component.root.catalogue.local)
     return built
 
 

@@ -105,3 +105,22 @@ def test_worker_runs_until_terminated(tmp_path: Path) -> None:
     output, _ = process.communicate(timeout=15)
     assert process.returncode == 0, output
     assert "worker started" in output
+
+
+def test_a_bad_setting_stops_the_start_with_a_message_naming_it(tmp_path: Path) -> None:
+    for command, variable, value in [("serve", "CALLBACK_POLICY", "lenient"), ("worker", "DELIVERY_BATCH", "ten"),
+                                     ("serve", "APIS", "customer,nosuchapi")]:
+        result = subprocess.run([*ODA_CMS, command], env=environment(tmp_path, **{variable: value}),
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2, (command, variable, result.stderr)
+        assert "configuration error" in result.stderr and variable in result.stderr, result.stderr
+
+
+def test_a_broken_ticket_policy_file_stops_the_worker_at_start(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("priorities: []\n")
+    subprocess.run([*ODA_CMS, "migrate"], env=environment(tmp_path), check=True, timeout=60)
+    result = subprocess.run([*ODA_CMS, "worker"], env=environment(tmp_path, TICKET_POLICY_FILE=str(policy)),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "TICKET_POLICY_FILE" in result.stderr

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from component.service import Registry
 from ctk.oda_cms_ctk import Config, Report, run
 from ctk.oda_cms_ctk.checks import CollectionChecks
@@ -50,7 +50,7 @@ def assert_every_check_passed(report: Report) -> None:
 def working_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server of its own (own database) running its workers, as `oda-cms serve` does."""
     with migrated_database(request.param, tmp_path_factory.mktemp(f"ctk-{request.param}")) as url:
-        live = LiveServer(Settings.from_env(database_url=url, auto_migrate=False, run_workers=True)).start()
+        live = LiveServer(settings_from_env(database_url=url, auto_migrate=False, run_workers=True)).start()
         yield live
         live.stop()
 
@@ -74,7 +74,7 @@ def test_with_workers_running_orders_are_fulfilled_and_their_products_checked(wo
 
 
 def test_the_kit_follows_an_oda_path_prefix(database_url: str) -> None:
-    settings = Settings.from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+    settings = settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False,
                                  path_prefix="/r1-oda-cms")
     prefixed = LiveServer(settings).start()
     try:

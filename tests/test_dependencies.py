@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.watcher import DependentApisWatcher
 from component.dependencies import DependentApis
 
 ORDERING = {"serviceOrdering": {"apiId": "TMF641", "version": "4.0.0", "url": "http://so.ns.svc:8080/tmf-api/v4",
@@ -43,14 +46,43 @@ def test_missing_file_means_no_dependent_apis(tmp_path):
 
 
 def test_unset_environment_variable_means_no_dependent_apis():
-    assert DependentApis.from_env({}).all() == {}
+    assert DependentApis(settings_from_env({}).dependent_apis_file).all() == {}
 
 
 def test_environment_variable_names_the_file(tmp_path):
     path = tmp_path / "dependentApis.json"
     write(path, ORDERING)
-    assert DependentApis.from_env({"DEPENDENT_APIS_FILE": str(path)}).url("serviceOrdering") == (
-        "http://so.ns.svc:8080/tmf-api/v4")
+    settings = settings_from_env({"DEPENDENT_APIS_FILE": str(path)})
+    assert DependentApis(settings.dependent_apis_file).url("serviceOrdering") == "http://so.ns.svc:8080/tmf-api/v4"
+
+
+def test_lookups_do_not_touch_the_file_until_refreshed(tmp_path):
+    path = tmp_path / "dependentApis.json"
+    write(path, ORDERING)
+    apis = DependentApis(path)
+    write(path, {"serviceOrdering": {**ORDERING["serviceOrdering"], "url": "http://other.ns.svc/v4"}})
+    bump_mtime(path)
+    assert apis.url("serviceOrdering") == "http://so.ns.svc:8080/tmf-api/v4"  # the request path reads memory
+    assert apis.refresh() is True
+    assert apis.url("serviceOrdering") == "http://other.ns.svc/v4"
+    assert apis.refresh() is False
+
+
+def test_the_watcher_sees_a_rewritten_file_without_a_restart(tmp_path):
+    path = tmp_path / "dependentApis.json"
+    write(path, ORDERING)
+    apis = DependentApis(path)
+    watcher = DependentApisWatcher(apis, interval=0.02)
+    watcher.start()
+    try:
+        write(path, {"serviceOrdering": {**ORDERING["serviceOrdering"], "url": "http://other.ns.svc/v4"}})
+        bump_mtime(path)
+        deadline = time.monotonic() + 10
+        while apis.url("serviceOrdering") != "http://other.ns.svc/v4" and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        watcher.stop()
+    assert apis.url("serviceOrdering") == "http://other.ns.svc/v4"
 
 
 def test_url_is_found_by_dependent_api_name(tmp_path):
@@ -87,6 +119,7 @@ def test_rewritten_file_is_seen_without_a_new_instance(tmp_path):
     assert apis.url("serviceOrdering") == "http://so.ns.svc:8080/tmf-api/v4"
     write(path, {"serviceOrdering": {**ORDERING["serviceOrdering"], "url": "http://other.ns.svc/v4"}})
     bump_mtime(path)
+    apis.refresh()
     assert apis.url("serviceOrdering") == "http://other.ns.svc/v4"
 
 
@@ -95,6 +128,7 @@ def test_file_appearing_later_is_picked_up(tmp_path):
     apis = DependentApis(path)
     assert apis.all() == {}
     write(path, ORDERING)
+    apis.refresh()
     assert apis.url("serviceOrdering") == "http://so.ns.svc:8080/tmf-api/v4"
 
 
@@ -125,6 +159,7 @@ def test_good_content_after_garbage_is_taken(tmp_path):
     assert apis.all() == {}
     write(path, ORDERING)
     bump_mtime(path)
+    apis.refresh()
     assert apis.url("serviceOrdering") == "http://so.ns.svc:8080/tmf-api/v4"
 
 
@@ -134,6 +169,7 @@ def test_configmap_volume_symlink_swap_is_seen(tmp_path):
     assert apis.url("serviceOrdering") == "http://so.ns.svc:8080/tmf-api/v4"
     moved = {"serviceOrdering": {**ORDERING["serviceOrdering"], "url": "http://moved.ns.svc/v4"}}
     project_configmap(tmp_path, moved, generation=2)
+    apis.refresh()
     assert apis.url("serviceOrdering") == "http://moved.ns.svc/v4"
 
 

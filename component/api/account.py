@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from component.api.definitions import ApiDefinition
-from component.domain.account import ACCOUNT_MANAGEMENT_RESOURCES
+from component.domain.account.resources import ACCOUNT_MANAGEMENT_RESOURCES
 
 API = ApiDefinition(
     name="account",

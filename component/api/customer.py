@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from component.api.definitions import ApiDefinition
-from component.domain.customer import CUSTOMER
+from component.domain.customer.resources import CUSTOMER
 
 API = ApiDefinition(
     name="customer",

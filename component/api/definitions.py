@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from component.domain.resource_type import ResourceType
+from component.domain.kernel.resource_type import ResourceType
 
 
 @dataclass(frozen=True)

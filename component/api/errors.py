@@ -12,7 +12,7 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from component.domain.errors import DomainError
+from component.domain.kernel.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,14 @@ from typing import Any
 from connexion import request
 
 from component.api.definitions import ApiDefinition
-from component.config import Settings
-from component.domain.clock import isoformat
-from component.domain.documents import project
-from component.domain.errors import ValidationFailed
-from component.domain.query import parse_fields, parse_list_query
+from component.domain.kernel.clock import isoformat
+from component.domain.kernel.documents import project
+from component.domain.kernel.errors import ValidationFailed
+from component.domain.kernel.query import parse_fields, parse_list_query
 from component.events import hub
-from component.events.callback_policy import callback_policy
+from component.events.callback_policy import CallbackPolicy
 from component.service import Registry, ResourceService, etag, etag_matches
+from component.settings import Settings
 from component.store.repository import Stored
 
 Handler = Callable[..., Any]
@@ -26,8 +26,10 @@ Handler = Callable[..., Any]
 class ApiHandlers:
     """The operations of one API, by operationId (e.g. listCustomer, registerListener)."""
 
-    def __init__(self, api: ApiDefinition, settings: Settings, registry: Registry) -> None:
+    def __init__(self, api: ApiDefinition, settings: Settings, registry: Registry,
+                 callback_policy: CallbackPolicy) -> None:
         self.api = api
+        self.callback_policy = callback_policy
         self.settings = settings
         self.registry = registry
         self.operations: dict[str, Handler] = {}
@@ -54,7 +56,7 @@ class ApiHandlers:
     def register_listener(self, body: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
         with self.registry.database.write() as connection:
             subscription = hub.subscribe(connection, self.api.name, body["callback"], body.get("query"),
-                                         isoformat(self.registry.clock.now()), policy=callback_policy(self.settings),
+                                         isoformat(self.registry.clock.now()), policy=self.callback_policy,
                                          secret=body.get("secret"))
         return subscription, 201, {"Location": f"{self.base_url()}/hub/{subscription['id']}"}
 

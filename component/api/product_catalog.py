@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from component.api.definitions import ApiDefinition
-from component.catalog.resources import CATALOG_RESOURCES
+from component.domain.catalog.resources import CATALOG_RESOURCES
 
 API = ApiDefinition(
     name="productCatalog",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from component.api.definitions import ApiDefinition
-from component.inventory.resources import PRODUCT
+from component.domain.inventory.resources import PRODUCT
 
 API = ApiDefinition(
     name="productInventory",

@@ -1,10 +1,10 @@
 """TMF622 Product Ordering v4: ProductOrder and CancelProductOrder, served by the generic engine with
-the rules in `component.domain.product_order_rules`."""
+the rules in `component.domain.ordering.rules`."""
 
 from __future__ import annotations
 
 from component.api.definitions import ApiDefinition
-from component.domain.product_order import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
+from component.domain.ordering.resources import CANCEL_PRODUCT_ORDER, PRODUCT_ORDER
 
 API = ApiDefinition(
     name="productOrdering",

@@ -19,11 +19,15 @@ APIS: dict[str, ApiDefinition] = {api.name: api for api in (
 )}
 
 
+class UnknownApi(ValueError):
+    """An API name the component does not serve (APIS, `--api`)."""
+
+
 def select(names: tuple[str, ...] | list[str]) -> list[ApiDefinition]:
     """The APIs to serve: all when `names` is empty; an unknown name is a configuration error."""
     if not names:
         return list(APIS.values())
     unknown = sorted(set(names) - set(APIS))
     if unknown:
-        raise SystemExit(f"unknown API {', '.join(unknown)}; known: {', '.join(sorted(APIS))}")
+        raise UnknownApi(f"APIS names unknown API {', '.join(unknown)}; known: {', '.join(sorted(APIS))}")
     return [APIS[name] for name in names]

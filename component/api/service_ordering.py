@@ -1,15 +1,10 @@
 """TMF641 Service Ordering v4: ServiceOrder and CancelServiceOrder, served by the generic engine with
-the rules in `component.domain.service_order_rules`; executed by `component.orchestration`."""
+the rules in `component.domain.service_ordering.rules`; executed by `component.orchestration`."""
 
 from __future__ import annotations
 
 from component.api.definitions import ApiDefinition
-from component.domain.service_order import CANCEL_SERVICE_ORDER, SERVICE_ORDER
-from component.orchestration.adapters import downstream_tmf641
-
-# The process serving the listener endpoints hands received downstream ServiceOrder events to the
-# orchestrator's consumer, whether or not it runs the workers itself.
-downstream_tmf641.register_consumers()
+from component.domain.service_ordering.resources import CANCEL_SERVICE_ORDER, SERVICE_ORDER
 
 API = ApiDefinition(
     name="serviceOrdering",

@@ -1,10 +1,10 @@
 """TMF621 Trouble Ticket v4: TroubleTicket, served by the generic engine with the rules in
-`component.domain.ticket_rules`."""
+`component.domain.ticket.rules`."""
 
 from __future__ import annotations
 
 from component.api.definitions import ApiDefinition
-from component.domain.ticket import TROUBLE_TICKET
+from component.domain.ticket.resources import TROUBLE_TICKET
 
 API = ApiDefinition(
     name="troubleTicket",

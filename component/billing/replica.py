@@ -78,10 +78,6 @@ class Replica:
             result.setdefault(kind, {})[identifier] = json.loads(document)
         return result
 
-    def received_count(self) -> int:
-        with self._lock:
-            return int(self._connection.execute("SELECT count(*) FROM received").fetchone()[0])
-
     def close(self) -> None:
         self._connection.close()
 

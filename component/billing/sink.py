@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from component.billing.replica import APPLIED, Replica
-from component.domain.errors import ValidationFailed
+from component.domain.kernel.errors import ValidationFailed
 from component.events.listener import validate_envelope
 from component.events.signing import SIGNATURE_HEADER, verify
 

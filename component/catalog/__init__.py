@@ -1,7 +1,2 @@
-"""The product catalogue: the `CatalogPort` the ordering domain asks, its built-in YAML implementation
-and the read-only TMF620 view published from it."""
-
-from component.catalog.port import CatalogPort, CharacteristicSpec, Offering
-from component.catalog.yaml_catalog import CatalogError, YamlCatalog, configured_catalog
-
-__all__ = ["CatalogError", "CatalogPort", "CharacteristicSpec", "Offering", "YamlCatalog", "configured_catalog"]
+"""The product catalogue adapters: the built-in YAML catalogue, a remote TMF620, and the publisher of the
+read-only TMF620 view. They implement `component.domain.catalog.port.CatalogPort`."""

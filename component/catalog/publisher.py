@@ -15,10 +15,8 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from component.catalog.selection import catalog_in_force
 from component.catalog.yaml_catalog import CATALOG_KINDS, YamlCatalog
-from component.config import Settings
-from component.domain.clock import isoformat
+from component.domain.kernel.clock import isoformat
 from component.service import Registry, Transaction
 
 log = logging.getLogger(__name__)
@@ -45,7 +43,7 @@ def _publish_once(registry: Registry, catalogue: YamlCatalog) -> int:
         work = Transaction(registry, connection, isoformat(registry.clock.now()))
         for kind, documents in catalogue.documents().items():
             wanted = {document["id"]: with_hrefs(kind, document, hrefs) for document in documents}
-            stored = {document["id"] for document in work.find_all(kind, "", limit=MAX_ENTRIES)}
+            stored = {document["id"] for document in work.find_all(kind, limit=MAX_ENTRIES)}
             for key, document in wanted.items():
                 current = work.find(kind, key, for_update=True) if key in stored else None
                 if current is None:
@@ -98,9 +96,3 @@ class CataloguePublisher:
         self.published = True
         log.info("catalogue %s published: %d resource(s) changed", self.catalogue.source, changes)
         return False
-
-
-def catalogue_publisher(settings: Settings, registry: Registry) -> CataloguePublisher:
-    """The worker factory registered in `component.workers.FACTORIES`; a broken catalogue file stops the
-    start here."""
-    return CataloguePublisher(registry, catalog_in_force(settings).local)

@@ -20,11 +20,11 @@ from typing import Any
 
 import requests
 
-from component.catalog.port import CatalogPort, Offering
-from component.catalog.service_mapping import ServiceMapping
 from component.catalog.yaml_catalog import SECTIONS, CatalogError, YamlCatalog
 from component.dependencies import DependentApis
-from component.domain.errors import DomainError
+from component.domain.catalog.port import CatalogPort, Offering
+from component.domain.kernel.errors import DomainError
+from component.domain.ordering.service_mapping import ServiceMapping
 
 PAGE = 1000
 COLLECTIONS = {kind: kind[0].lower() + kind[1:] for kind in SECTIONS}  # ProductOffering -> productOffering

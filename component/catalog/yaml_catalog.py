@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from component.catalog.port import PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
-from component.catalog.service_mapping import MappingError, ServiceMapping
+from component.domain.catalog.port import PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
+from component.domain.ordering.service_mapping import MappingError, ServiceMapping
 
 DEFAULT_CATALOG_FILE = Path(__file__).with_name("catalogue.yaml")
 # TMF620 resource name -> the file's section holding its entries.
@@ -209,10 +209,3 @@ def _mapping(value: Any, where: str) -> Mapping[str, Any]:
 def load_catalog(path: str) -> YamlCatalog:
     """The catalogue in `path`, read once per path."""
     return YamlCatalog.from_file(path)
-
-
-def configured_catalog() -> YamlCatalog:
-    """The catalogue CATALOG_FILE names, or the packaged default."""
-    from component.config import Settings
-
-    return load_catalog(str(Settings.from_env().catalog_file or DEFAULT_CATALOG_FILE))

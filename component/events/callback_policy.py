@@ -19,11 +19,9 @@ import ipaddress
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from component.config import Settings
-from component.domain.errors import ValidationFailed
+from component.domain.kernel.errors import ValidationFailed
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -50,7 +48,7 @@ class CallbackPolicy:
     @classmethod
     def from_config(cls, mode: str, allow: Iterable[str] = (), resolver: Resolver = resolve) -> CallbackPolicy:
         if mode not in MODES:
-            raise SystemExit(f"configuration: CALLBACK_POLICY must be one of {', '.join(MODES)}, got {mode!r}")
+            raise ValueError(f"a callback policy is one of {', '.join(MODES)}, not {mode!r}")
         hosts, networks = set(), []
         for item in (entry.strip() for entry in allow if entry.strip()):
             try:
@@ -101,16 +99,6 @@ class CallbackPolicy:
         if address.is_reserved or not address.is_global:
             return "reserved"
         return None
-
-
-@lru_cache(maxsize=16)
-def _configured(mode: str, allow: tuple[str, ...]) -> CallbackPolicy:
-    return CallbackPolicy.from_config(mode, allow)
-
-
-def callback_policy(settings: Settings) -> CallbackPolicy:
-    """The policy CALLBACK_POLICY and CALLBACK_ALLOW configure."""
-    return _configured(settings.callback_policy, settings.callback_allow)
 
 
 def _address(host: str) -> IpAddress | None:

@@ -21,46 +21,31 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import requests
-from sqlalchemy import Connection, bindparam, delete, exists, or_, select, update
+from sqlalchemy import Connection, delete, exists, select
 
-from component.config import Settings
-from component.domain.clock import isoformat
+from component.domain.kernel.clock import Clock, SystemClock, isoformat, parse_instant
 from component.events import counters
 from component.events.fanout import DEAD, DELIVERED, PENDING
 from component.events.signing import SIGNATURE_HEADER, sign
-from component.service import Registry
+from component.store.database import Database
 from component.store.tables import delivery, hub_subscription, outbox, subscription_option
+from component.store.work_queue import Backoff, WorkQueue
 
 log = logging.getLogger(__name__)
+DELIVERIES = WorkQueue(delivery, run_at="next_attempt_at", due_state=PENDING, order=("sequence", "id"))
 PRUNE_INTERVAL_SECONDS = 600.0
 MAX_ERROR_TEXT = 500
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with jitter: the n-th failed attempt waits between half and all of
-    min(maximum, base * 2**(n-1)); past `horizon` seconds after the event was queued, it is dead."""
-
-    base: float = 1.0
-    maximum: float = 600.0
-    horizon: float = 86_400.0
-    jitter: Callable[[], float] = random.random
-
-    def delay(self, failed_attempts: int) -> float:
-        ceiling = min(self.maximum, self.base * 2 ** max(failed_attempts - 1, 0))
-        return ceiling * (0.5 + 0.5 * self.jitter())
 
 
 @dataclass(frozen=True)
@@ -90,12 +75,12 @@ class Outcome:
 class DeliveryWorker:
     name = "event-delivery"
 
-    def __init__(self, registry: Registry, *, retry: RetryPolicy | None = None, timeout: float = 10.0,
-                 lease: float = 60.0, batch: int = 100, concurrency: int = 8,
+    def __init__(self, database: Database, clock: Clock | None = None, *, retry: Backoff | None = None,
+                 timeout: float = 10.0, lease: float = 60.0, batch: int = 100, concurrency: int = 8,
                  retention: float = 604_800.0) -> None:
-        self.registry = registry
-        self.database = registry.database
-        self.retry = retry or RetryPolicy()
+        self.database = database
+        self.clock = clock or SystemClock()
+        self.retry = retry or Backoff()
         self.timeout = timeout
         self.lease = lease
         self.batch = batch
@@ -120,14 +105,11 @@ class DeliveryWorker:
 
     def claim(self, token: str) -> list[Claimed]:
         now = self._now()
-        lease_until = isoformat(self.registry.clock.now() + timedelta(seconds=self.lease))
+        lease_until = isoformat(self.clock.now() + timedelta(seconds=self.lease))
         with self.database.write() as connection:
-            ids = list(connection.execute(due_query(now, self.batch, self.database.dialect)).scalars())
+            ids = DELIVERIES.claim(connection, token, now, lease_until, self.batch, where=[~_blocked()])
             if not ids:
                 return []
-            connection.execute(
-                update(delivery).where(delivery.c.id.in_(ids)).values(claim=token, lease_until=lease_until)
-            )
             rows = connection.execute(
                 select(delivery.c.id, delivery.c.sequence, delivery.c.event_id, delivery.c.attempts,
                        delivery.c.created_at, hub_subscription.c.callback, subscription_option.c.secret,
@@ -149,7 +131,7 @@ class DeliveryWorker:
             "X-Event-Id": claimed.event_id,
             "X-Event-Type": claimed.event_type,
             "X-Event-Sequence": str(claimed.sequence),
-            "X-Delivery-Attempt": str(claimed.attempts + 1),
+            "X-Delivery-Attempt": str(claimed.attempts),  # counted when claimed
         }
         if claimed.secret:
             headers[SIGNATURE_HEADER] = sign(claimed.secret, body)
@@ -163,39 +145,31 @@ class DeliveryWorker:
         return Outcome(claimed, response.status_code, f"HTTP {response.status_code}: {response.text[:200]}")
 
     def record(self, token: str, outcomes: list[Outcome]) -> None:
-        moment = self.registry.clock.now()
+        moment = self.clock.now()
         now = isoformat(moment)
         rows: list[dict[str, Any]] = []
         tally: Counter[str] = Counter()
         for outcome in outcomes:
             claimed = outcome.claimed
-            row = {"b_id": claimed.id, "b_attempts": claimed.attempts + 1, "b_status": outcome.status,
-                   "b_error": outcome.error, "b_state": PENDING, "b_next": now, "b_delivered_at": None}
+            row = {"id": claimed.id, "last_status": outcome.status, "last_error": outcome.error, "state": PENDING,
+                   "next_attempt_at": now, "delivered_at": None}
             if outcome.delivered:
-                row.update(b_state=DELIVERED, b_delivered_at=now)
+                row.update(state=DELIVERED, delivered_at=now)
                 tally["delivered"] += 1
                 tally.update(counters.latency_increments(_seconds_between(claimed.created_at, moment)))
             else:
-                retry_at = moment + timedelta(seconds=self.retry.delay(claimed.attempts + 1))
-                if retry_at > _parse(claimed.created_at) + timedelta(seconds=self.retry.horizon):
-                    row["b_state"] = DEAD
+                retry_at = self.retry.next_attempt(claimed.attempts, moment, parse_instant(claimed.created_at))
+                if retry_at is None:
+                    row["state"] = DEAD
                     tally["dead_lettered"] += 1
                     log.warning("event %s to %s dead-lettered after %d attempts: %s", claimed.event_id,
-                                claimed.callback, claimed.attempts + 1, outcome.error)
+                                claimed.callback, claimed.attempts, outcome.error)
                 else:
-                    row["b_next"] = isoformat(retry_at)
+                    row["next_attempt_at"] = isoformat(retry_at)
                     tally["retried"] += 1
             rows.append(row)
         with self.database.write() as connection:
-            connection.execute(
-                update(delivery)
-                .where(delivery.c.id == bindparam("b_id"), delivery.c.claim == token)
-                .values(state=bindparam("b_state"), attempts=bindparam("b_attempts"),
-                        next_attempt_at=bindparam("b_next"), delivered_at=bindparam("b_delivered_at"),
-                        last_status=bindparam("b_status"), last_error=bindparam("b_error"),
-                        lease_until=None, claim=None),
-                rows,
-            )
+            DELIVERIES.release_many(connection, token, rows)
             counters.add(connection, tally)
 
     def prune(self, connection: Connection, before: str) -> int:
@@ -209,7 +183,7 @@ class DeliveryWorker:
         if time.monotonic() < self._next_prune:
             return
         self._next_prune = time.monotonic() + PRUNE_INTERVAL_SECONDS
-        before = isoformat(self.registry.clock.now() - timedelta(seconds=self.retention))
+        before = isoformat(self.clock.now() - timedelta(seconds=self.retention))
         with self.database.write() as connection:
             pruned = self.prune(connection, before)
         if pruned:
@@ -222,47 +196,19 @@ class DeliveryWorker:
         return session
 
     def _now(self) -> str:
-        return isoformat(self.registry.clock.now())
+        return isoformat(self.clock.now())
 
 
-def due_query(now: str, limit: int, dialect: str) -> Any:
-    """Ids of due deliveries that head their (subscription, resource) chain, oldest first."""
+def _blocked() -> Any:
+    """A delivery waits while an earlier one of its (subscription, resource) chain is pending."""
     earlier = delivery.alias("earlier")
-    blocked = exists().where(
+    return exists().where(
         earlier.c.subscription_id == delivery.c.subscription_id,
         earlier.c.resource_key == delivery.c.resource_key,
         earlier.c.state == PENDING,
         earlier.c.sequence < delivery.c.sequence,
     )
-    query = (
-        select(delivery.c.id)
-        .where(delivery.c.state == PENDING, delivery.c.next_attempt_at <= now,
-               or_(delivery.c.lease_until.is_(None), delivery.c.lease_until <= now), ~blocked)
-        .order_by(delivery.c.sequence, delivery.c.id)
-        .limit(limit)
-    )
-    if dialect == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=delivery)
-    return query
-
-
-def delivery_worker(settings: Settings, registry: Registry) -> DeliveryWorker:
-    """The worker factory registered in `component.workers.FACTORIES`; registers the billing
-    subscriptions first (idempotent), so `oda-cms worker` alone sets replication up too."""
-    from component.billing.registration import ensure_billing_subscriptions
-
-    ensure_billing_subscriptions(settings, registry)
-    return DeliveryWorker(
-        registry,
-        retry=RetryPolicy(settings.delivery_retry_base, settings.delivery_retry_max, settings.delivery_retry_horizon),
-        timeout=settings.delivery_timeout, lease=settings.delivery_lease, batch=settings.delivery_batch,
-        concurrency=settings.delivery_concurrency, retention=settings.delivery_retention,
-    )
-
-
-def _parse(moment: str) -> datetime:
-    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 def _seconds_between(queued_at: str, moment: datetime) -> float:
-    return max((moment - _parse(queued_at)).total_seconds(), 0.0)
+    return max((moment - parse_instant(queued_at)).total_seconds(), 0.0)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select
 
-from component.domain.errors import InvalidQuery
+from component.domain.kernel.errors import InvalidQuery
 from component.events.matching import matches
 from component.store.tables import delivery, hub_subscription
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select
 
-from component.domain.errors import NotFound, ValidationFailed
+from component.domain.kernel.errors import NotFound, ValidationFailed
 from component.events.callback_policy import CallbackPolicy
 from component.events.fanout import DELIVERED
 from component.events.matching import parse_event_query
@@ -71,11 +71,6 @@ def forget(connection: Connection, subscription_id: str) -> None:
     connection.execute(
         delete(delivery).where(delivery.c.subscription_id == subscription_id, delivery.c.state != DELIVERED)
     )
-
-
-def set_query(connection: Connection, subscription_id: str, query: str | None) -> None:
-    validate_query(query)
-    connection.execute(update(hub_subscription).where(hub_subscription.c.id == subscription_id).values(query=query))
 
 
 def _render(subscription_id: str, callback: str, query: str | None) -> dict[str, Any]:

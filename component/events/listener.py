@@ -5,21 +5,22 @@ first receipt to the in-process consumers subscribed to its eventType, all in on
 consumer's database effects commit with the receipt, and a consumer that raises rolls the receipt
 back, so the sender gets a 5xx and delivers again (at-least-once on both sides).
 
-A later module subscribes with `CONSUMERS.subscribe("ServiceOrderStateChangeEvent", handle)`; the
-handler gets the envelope and the transaction's connection.
+The composition root owns the `Consumers` and subscribes the consumers (e.g. the downstream TMF641 adapter's
+`consumers.subscribe("ServiceOrderStateChangeEvent", handle)`); a handler gets the envelope and the
+transaction's connection.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
-from component.domain.errors import ValidationFailed
+from component.domain.kernel.clock import parse_instant
+from component.domain.kernel.errors import ValidationFailed
 from component.store.database import Database
 from component.store.tables import received_event
 
@@ -46,7 +47,6 @@ class Consumers:
                 consumer(event, connection)
 
 
-CONSUMERS = Consumers()
 
 
 def event_type_of(listener_name: str) -> str:
@@ -74,7 +74,7 @@ def validate_envelope(body: Any, listener_name: str | None = None) -> dict[str, 
 
 
 def receive(database: Database, event: Mapping[str, Any], *, source: str, now: str,
-            consumers: Consumers = CONSUMERS) -> bool:
+            consumers: Consumers) -> bool:
     """Store a validated event and run its consumers; False when this eventId was received before."""
     with database.write() as connection:
         upsert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
@@ -92,7 +92,7 @@ def receive(database: Database, event: Mapping[str, Any], *, source: str, now: s
 
 def _is_time(value: str) -> bool:
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parse_instant(value)
     except ValueError:
         return False
     return True

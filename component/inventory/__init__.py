@@ -1,2 +1,2 @@
-"""The installed base: product instances per customer (TMF637 Product), behind the `InstalledBase`
-port; `LocalInstalledBase` keeps them in this component's database."""
+"""The installed-base adapter: `LocalInstalledBase` keeps TMF637 products in this component's database,
+implementing `component.domain.inventory.port.InstalledBase`."""

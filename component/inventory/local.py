@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlencode
 
-from component.domain.resource_type import UnitOfWork
-from component.inventory.resources import PRODUCT
+from component.domain.inventory.resources import PRODUCT
+from component.domain.kernel.query import Filter, SameElement
+from component.domain.kernel.resource_type import UnitOfWork
 
 KIND = PRODUCT.name
 
@@ -20,30 +19,21 @@ class LocalInstalledBase:
         self.work = work
 
     def product(self, product_id: str, *, for_update: bool = False) -> dict[str, Any] | None:
-        # A deep copy: `find` shares nested lists with the version `save` compares against.
-        found = self.work.find(KIND, product_id, for_update=for_update)
-        return copy.deepcopy(found) if found is not None else None
+        return self.work.find(KIND, product_id, for_update=for_update)
 
     def related_to(self, product_id: str, statuses: Iterable[str]) -> list[dict[str, Any]]:
-        query = urlencode({"productRelationship.product.id": product_id, "status": ",".join(statuses)})
-        return [product for product in self.work.find_all(KIND, query)
-                if any((link.get("product") or {}).get("id") == product_id
-                       for link in product.get("productRelationship", []))]
+        return self.work.find_all(KIND, Filter("productRelationship.product.id", (product_id,)),
+                                  Filter("status", tuple(statuses)))
 
     def with_characteristic(self, name: str, value: Any, statuses: Iterable[str]) -> list[dict[str, Any]]:
-        query = urlencode({"productCharacteristic.value": str(value), "status": ",".join(statuses)})
-        return [product for product in self.work.find_all(KIND, query)
-                if any(item.get("name") == name and item.get("value") == value
-                       for item in product.get("productCharacteristic", []))]
+        return self.work.find_all(KIND, SameElement("productCharacteristic", (
+            Filter("name", (name,)), Filter("value", (value,)))), Filter("status", tuple(statuses)))
 
     def created_by(self, order_id: str, item_id: str) -> dict[str, Any] | None:
-        query = urlencode({"productOrderItem.productOrderId": order_id, "productOrderItem.orderItemId": item_id})
-        for product in self.work.find_all(KIND, query):
-            for entry in product.get("productOrderItem", []):
-                if (entry.get("productOrderId"), entry.get("orderItemId"), entry.get("orderItemAction")) == (
-                        order_id, item_id, "add"):
-                    return product
-        return None
+        found = self.work.find_all(KIND, SameElement("productOrderItem", (
+            Filter("productOrderId", (order_id,)), Filter("orderItemId", (item_id,)),
+            Filter("orderItemAction", ("add",)))), limit=1)
+        return found[0] if found else None
 
     def add(self, body: Mapping[str, Any]) -> dict[str, Any]:
         return self.work.create(KIND, body)

@@ -13,13 +13,13 @@ Either way the order's job is woken in the same transaction.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
-from component.domain.product_order_dates import parse_moment
-from component.domain.product_order_fulfilment import assess_cancellation, cancel_order, move_task
-from component.domain.product_order_states import (
+from component.domain.ordering.dates import parse_moment
+from component.domain.ordering.fulfilment import assess_cancellation, cancel_order, move_task
+from component.domain.ordering.milestones import later
+from component.domain.ordering.states import (
     ASSESSING_CANCELLATION,
     COMPLETED,
     IN_PROGRESS,
@@ -30,12 +30,11 @@ from component.domain.product_order_states import (
     add_note,
     move_order,
 )
-from component.orchestration import jobs
-from component.orchestration.adapters.port import FulfilmentPort
-from component.orchestration.milestones import later
+from component.domain.service_ordering.execution import FulfilmentPort
 from component.orchestration.product_order_steps import FOLLOW, SUBMIT
 from component.orchestration.product_order_steps import job_key as order_job_key
 from component.service import Transaction
+from component.store import jobs
 
 KIND = "cancel"
 ORDER, CANCELLATION = "ProductOrder", "CancelProductOrder"
@@ -62,7 +61,7 @@ class CancellationSteps:
         found = work.find(CANCELLATION, cancellation_id, for_update=True)
         if found is None or found.get("state") not in (TASK_ACKNOWLEDGED, TASK_IN_PROGRESS):
             return jobs.Next(payload, done=True)
-        cancellation = copy.deepcopy(found)
+        cancellation = found
         order_id = str(cancellation["productOrder"]["id"])
         order_job = jobs.find(work.connection, order_job_key(order_id))
         progress = (order_job or {}).get("payload") or {}
@@ -76,7 +75,7 @@ class CancellationSteps:
         if found_order is None or found_order.get("state") != ASSESSING_CANCELLATION:
             assess_cancellation(cancellation_id, work)  # rejects: the order no longer assesses a cancellation
             return jobs.Next(payload, done=True)
-        order = copy.deepcopy(found_order)
+        order = found_order  # the caller's to change and save
         done = [item["id"] for item in order["productOrderItem"] if item.get("state") == COMPLETED]
         if done:
             self._reject(work, cancellation, order, f"items {', '.join(done)} are already fulfilled")
@@ -103,7 +102,6 @@ class CancellationSteps:
         cancel_order(work, cancellation, order)
         if cancellation.get("state") == TASK_ACKNOWLEDGED:
             move_task(work, cancellation, TASK_IN_PROGRESS)
-            cancellation = copy.deepcopy(cancellation)
         cancellation["effectiveCancellationDate"] = work.now
         move_task(work, cancellation, TASK_DONE)
         jobs.wake(work.connection, order_job_key(order["id"]), work.now)
@@ -114,7 +112,6 @@ class CancellationSteps:
         work.save(ORDER, order)
         if cancellation.get("state") == TASK_ACKNOWLEDGED:
             move_task(work, cancellation, TASK_IN_PROGRESS)
-            cancellation = copy.deepcopy(cancellation)
         cancellation["stateReason"] = reason
         move_task(work, cancellation, TASK_FAILED)
         jobs.wake(work.connection, order_job_key(order["id"]), work.now)

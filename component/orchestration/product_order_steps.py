@@ -9,7 +9,7 @@ Phases, each step one transaction with the job's next state:
 - submit (downstream adapter only): the service order POSTed (or found by externalId after a crash)
   beforehand is recorded;
 - follow: the service order's item states are rolled up (`rollup`) into the order's items; an item
-  whose services completed is applied to the installed base (`macd_apply.apply_item`, idempotent per
+  whose services completed is applied to the installed base (`macd.apply.apply_item`, idempotent per
   order item) unless the installed base no longer allows it; the order ends completed, partial or
   failed once every item is final. Milestones and a `late` jeopardy alert are recorded on the order.
 The product order references its service order (`serviceOrder`, an oda-cms extension) and the service
@@ -19,45 +19,45 @@ waits; the cancellation job wakes it.
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from component.catalog.port import CatalogPort
-from component.catalog.service_mapping import ServiceMapping
-from component.domain.errors import DomainError
-from component.domain.macd_apply import apply_item
-from component.domain.macd_context import ADD, DELETE, MODIFY, NO_CHANGE, OrderContext
-from component.domain.macd_subscription import missing_porting_code
-from component.domain.product_order_dates import parse_moment, start_after
-from component.domain.product_order_states import (
-    ACKNOWLEDGED,
+from component.domain.catalog.port import CatalogPort
+from component.domain.inventory.port import InstalledBase
+from component.domain.inventory.resources import IN_SERVICE
+from component.domain.kernel.errors import DomainError
+from component.domain.ordering.dates import parse_moment
+from component.domain.ordering.decomposition import decompose
+from component.domain.ordering.fulfilment import accept_order, fail_order
+from component.domain.ordering.macd.apply import apply_item
+from component.domain.ordering.macd.context import ADD, DELETE, MODIFY, NO_CHANGE, OrderContext
+from component.domain.ordering.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
+from component.domain.ordering.rollup import FINAL_ITEM, ItemProgress, item_progress, order_outcome
+from component.domain.ordering.service_mapping import ServiceMapping
+from component.domain.ordering.states import (
     ASSESSING_CANCELLATION,
     COMPLETED,
     FAILED,
     FINAL,
     HELD,
     IN_PROGRESS,
-    ITEM_LIFECYCLE,
     PENDING,
     PENDING_CANCELLATION,
     add_note,
+    advance_item,
+    items_in_dependency_order,
     move_order,
 )
-from component.domain.product_order_validation import BILLING_ACCOUNT, CUSTOMER, check_order
-from component.inventory.local import LocalInstalledBase
-from component.inventory.resources import IN_SERVICE
-from component.orchestration import jobs
-from component.orchestration.adapters.port import FulfilmentPort
-from component.orchestration.decomposition import decompose
-from component.orchestration.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
-from component.orchestration.rollup import FINAL_ITEM, ItemProgress, item_progress, order_outcome
+from component.domain.ordering.validation import BILLING_ACCOUNT, CUSTOMER, check_order
+from component.domain.service_ordering.execution import FulfilmentPort
 from component.service import Transaction
+from component.store import jobs
 
 KIND = "order"
 ORDER = "ProductOrder"
 WAIT_SECONDS = 86_400.0  # a waiting job is woken by what it waits for; this is only a safety net
 ACCEPT, SUBMIT, FOLLOW = "accept", "submit", "follow"
+BaseFactory = Callable[[Transaction], InstalledBase]
 
 
 def job_key(order_id: str) -> str:
@@ -66,7 +66,8 @@ def job_key(order_id: str) -> str:
 
 class ProductOrderSteps:
     def __init__(self, catalog: CatalogPort, mapping: ServiceMapping, adapters: Mapping[str, FulfilmentPort],
-                 adapter: str, jeopardy_after: float) -> None:
+                 adapter: str, jeopardy_after: float, installed_base: BaseFactory) -> None:
+        self.installed_base = installed_base
         self.catalog = catalog
         self.mapping = mapping
         self.adapters = adapters
@@ -90,7 +91,7 @@ class ProductOrderSteps:
             return jobs.Next(payload, done=True)
         if found["state"] in (ASSESSING_CANCELLATION, PENDING_CANCELLATION):
             return jobs.Next(payload, run_at=_after(work, WAIT_SECONDS))
-        order = copy.deepcopy(found)
+        order = found
         phase = payload.get("phase", ACCEPT)
         if phase == ACCEPT:
             return self._accept(work, order, payload)
@@ -100,32 +101,16 @@ class ProductOrderSteps:
 
     # ---------------------------------------------------------------- accept
     def _accept(self, work: Transaction, order: dict[str, Any], payload: dict[str, Any]) -> jobs.Next:
-        if order["state"] not in (ACKNOWLEDGED, HELD):
+        acceptance = accept_order(order, work)
+        if acceptance.start:
+            return jobs.Next(payload, run_at=acceptance.start)
+        if not acceptance.started:
             return jobs.Next(payload, done=True)  # pending: a PATCH acknowledges it and revives the job
-        start = start_after(order, work.now)
-        if start:
-            if order["state"] == ACKNOWLEDGED:
-                move_order(order, HELD, work.now)
-                add_note(order, f"held until the requested start date {start}", work.now)
-                work.save(ORDER, order)
-            return jobs.Next(payload, run_at=start)
-        if any(missing_porting_code(item) for item in order["productOrderItem"]):
-            move_order(order, PENDING, work.now)
-            add_note(order, "the port-in needs the portingCode issued by the donor operator: add it to the plan "
-                     "item's characteristics with a PATCH", work.now)
-            work.save(ORDER, order)
-            work.emit(ORDER, "InformationRequired", order)
-            return jobs.Next(payload, done=True)
-        move_order(order, IN_PROGRESS, work.now)
-        work.save(ORDER, order)
-        order = copy.deepcopy(order)
-        base = LocalInstalledBase(work)
+        base = self.installed_base(work)
         try:
             check_order(order, work, self.catalog, base)
         except DomainError as error:
-            move_order(order, FAILED, work.now)
-            add_note(order, f"fulfilment failed: {error.message}", work.now)
-            work.save(ORDER, order)
+            fail_order(order, error.message, work)
             return jobs.Next(payload, done=True)
         decomposition = decompose(order, self.catalog, self.mapping, base)
         payload.update(phase=FOLLOW, item_of=decomposition.item_of, adapter=self.adapter)
@@ -166,7 +151,7 @@ class ProductOrderSteps:
         service_order = self._port(payload).observe(work, reference, payload, prepared) if reference else None
         events: list[str] = []
         context: list[OrderContext] = []
-        for item in _in_dependency_order(order):
+        for item in items_in_dependency_order(order):
             if item.get("state") in FINAL_ITEM:
                 continue
             progress = item_progress(order, payload.get("item_of", {}), service_order)[item["id"]]
@@ -191,27 +176,27 @@ class ProductOrderSteps:
         reference = [{"productOrderId": order["id"], "orderItemId": item["id"]}]
         if progress.state == COMPLETED:
             if not context:
-                context.append(_context(order, work, self.catalog))
+                context.append(_context(order, work, self.catalog, self.installed_base(work)))
             refusal = _apply(context[0], order, item, work.now)
             if refusal is None:
-                _advance_item(item, COMPLETED)
+                advance_item(item, COMPLETED)
                 add_milestone(order, "itemCompleted", f"item {item['id']} completed and applied to the installed "
                               "base", work.now, reference, item_key="productOrderItem")
                 events.append("Milestone")
                 return
             progress = ItemProgress(FAILED, f"the installed base no longer allows it: {refusal}")
         if progress.state == FAILED:
-            _advance_item(item, FAILED)
+            advance_item(item, FAILED)
             add_note(order, f"item {item['id']} failed: {progress.reason}", work.now)
             add_milestone(order, "itemFailed", f"item {item['id']} failed", work.now, reference,
                           item_key="productOrderItem")
             events.append("Milestone")
         elif progress.state in (HELD, PENDING):
             if item.get("state") != progress.state:
-                _advance_item(item, progress.state)
+                advance_item(item, progress.state)
                 add_note(order, f"item {item['id']} {progress.state}: {progress.reason}", work.now)
         elif item.get("state") in (HELD, PENDING):
-            _advance_item(item, IN_PROGRESS)
+            advance_item(item, IN_PROGRESS)
 
     def _follow_up(self, order: dict[str, Any], payload: Mapping[str, Any], work: Transaction) -> str:
         poll = self._port(payload).poll_seconds
@@ -230,39 +215,13 @@ def _after(work: Transaction, seconds: float) -> str:
     return later(parse_moment(work.now, "now"), seconds)
 
 
-def _advance_item(item: dict[str, Any], state: str) -> None:
-    """Move an item, through inProgress where the table has no direct move (held -> failed)."""
-    current = item.get("state", ACKNOWLEDGED)
-    if current == state or current in ITEM_LIFECYCLE.terminal:
-        return
-    if not ITEM_LIFECYCLE.allows(current, state):
-        ITEM_LIFECYCLE.check(current, IN_PROGRESS)
-        current = IN_PROGRESS
-    ITEM_LIFECYCLE.check(current, state)
-    item["state"] = state
-
-
-def _in_dependency_order(order: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Items after the items they relate to (create-time validation refused cycles)."""
-    waiting = list(order.get("productOrderItem", []))
-    placed: set[str] = set()
-    ordered: list[dict[str, Any]] = []
-    while waiting:
-        ready = [item for item in waiting if {str(link.get("id")) for link in
-                                              item.get("productOrderItemRelationship", [])} <= placed] or waiting[:1]
-        for item in ready:
-            ordered.append(item)
-            placed.add(item["id"])
-            waiting.remove(item)
-    return ordered
-
-
-def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort) -> OrderContext:
+def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort,
+             installed_base: InstalledBase) -> OrderContext:
     """The order's context for applying items, without checking it again: items already applied hold
     MSISDNs and ICCIDs of this very order, which a re-check would take for someone else's."""
     customer = next((str(party.get("id")) for party in order.get("relatedParty", [])
                      if party.get("@referredType") == CUSTOMER), "")
-    context = OrderContext(order, customer, catalog, LocalInstalledBase(work))
+    context = OrderContext(order, customer, catalog, installed_base)
     references = [order.get("billingAccount")] + [item.get("billingAccount") for item in order["productOrderItem"]]
     for reference in references:
         if reference and reference.get("id") is not None:

@@ -17,12 +17,12 @@ replacement resumes where the last committed step left off.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from component.domain.product_order_dates import parse_moment
-from component.domain.service_order_rules import dependencies
-from component.domain.service_order_states import (
+from component.domain.ordering.dates import parse_moment
+from component.domain.ordering.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
+from component.domain.service_ordering.rules import dependencies
+from component.domain.service_ordering.states import (
     ACKNOWLEDGED,
     CANCELLED,
     COMPLETED,
@@ -37,10 +37,9 @@ from component.domain.service_order_states import (
     move_service_order,
     outcome_of,
 )
-from component.orchestration import jobs
-from component.orchestration.milestones import add_milestone, jeopardy_due, later, raise_jeopardy_if_late
 from component.orchestration.simulator import COMPLETE, FAIL, HOLD, SimulatorConfig
 from component.service import Transaction
+from component.store import jobs
 
 KIND = "service-order"
 SERVICE_ORDER = "ServiceOrder"
@@ -68,7 +67,7 @@ class ServiceOrderExecution:
         found = work.find(SERVICE_ORDER, job.key.removeprefix(f"{KIND}:"), for_update=True)
         if found is None or found.get("state") in FINAL:
             return jobs.Next(payload, done=True)
-        order = copy.deepcopy(found)
+        order, changed = found, False
         now = work.now
         timers: dict[str, str] = payload.setdefault("due", {})
         resumed: list[str] = payload.setdefault("resumed", [])
@@ -79,18 +78,17 @@ class ServiceOrderExecution:
             move_service_order(order, IN_PROGRESS, now)
             order["startDate"] = now
             add_milestone(order, "started", "the network started fulfilling the order", now)
-            work.save(SERVICE_ORDER, order)  # inProgress is seen (StateChangeEvent) even when it ends at once
+            changed = work.save(SERVICE_ORDER, order)  # inProgress is seen (StateChangeEvent) even if it ends at once
             work.emit(SERVICE_ORDER, "Milestone", order)
-            order = copy.deepcopy(order)
         while self._advance(order, timers, resumed, now, events):
             pass
         self._follow_items(order, now)
         if raise_jeopardy_if_late(order, self.jeopardy_after, now, f"service order {order['id']}"):
             events.append("Jeopardy")
-        work.save(SERVICE_ORDER, order)
+        changed = work.save(SERVICE_ORDER, order) or changed
         for change in events:
             work.emit(SERVICE_ORDER, change, order)
-        if order != found:
+        if changed:
             for product_order_id in product_order_ids(order):
                 jobs.wake(work.connection, self.wake_key(product_order_id), now)
         if order["state"] in FINAL:

@@ -21,18 +21,18 @@ from typing import Any, Protocol
 
 from sqlalchemy import and_, exists, literal, select
 
-from component.catalog.remote import SwitchingCatalog
-from component.catalog.selection import catalog_in_force
-from component.catalog.yaml_catalog import YamlCatalog
-from component.config import Settings
-from component.domain.clock import Clock, isoformat
-from component.orchestration import cancellation, jobs, product_order_steps, service_order_execution
-from component.orchestration.adapters.port import FulfilmentPort
-from component.orchestration.adapters.simulator import LocalServiceOrders
-from component.orchestration.milestones import later
+from component.domain.catalog.port import CatalogPort
+from component.domain.kernel.clock import Clock, isoformat
+from component.domain.ordering.milestones import later
+from component.domain.ordering.service_mapping import ServiceMapping
+from component.domain.service_ordering.execution import FulfilmentPort
+from component.orchestration import cancellation, product_order_steps, service_order_execution
 from component.orchestration.simulator import SimulatorConfig
 from component.service import Registry, Transaction
+from component.settings import Settings
+from component.store import jobs
 from component.store.tables import job, resource
+from component.store.work_queue import Backoff
 
 log = logging.getLogger(__name__)
 RETRY_BASE_SECONDS = 1.0
@@ -45,6 +45,12 @@ SCANNED = (
     ("CancelProductOrder", "acknowledged", cancellation.KIND, False),
     ("ServiceOrder", "acknowledged", service_order_execution.KIND, False),
 )
+
+
+class CatalogWithMapping(CatalogPort, Protocol):
+    """The catalogue in force and how this component fulfils its products."""
+
+    service_mapping: ServiceMapping
 
 
 class Steps(Protocol):
@@ -70,22 +76,22 @@ class Orchestrator:
     name = "orchestrator"
 
     def __init__(self, registry: Registry, settings: Settings, *, clock: Clock | None = None,
-                 simulator: SimulatorConfig | None = None, catalog: YamlCatalog | SwitchingCatalog | None = None,
-                 adapters: Mapping[str, FulfilmentPort] | None = None) -> None:
+                 simulator: SimulatorConfig, catalog: CatalogWithMapping, adapters: Mapping[str, FulfilmentPort],
+                 installed_base: product_order_steps.BaseFactory) -> None:
         self.registry = registry
         self.database = registry.database
         self.clock = clock or registry.clock
         self.settings = settings
-        catalogue = catalog or catalog_in_force(settings)
-        simulator = simulator or SimulatorConfig.load(settings.simulator_file, default_delay=settings.simulator_delay)
-        ports = dict(adapters) if adapters is not None else default_adapters(settings, registry)
+        # orchestration steps are retried until they succeed (no horizon): an order is never dropped silently
+        self.backoff = Backoff(base=RETRY_BASE_SECONDS, maximum=settings.orchestration_retry_max, horizon=None)
+        ports = dict(adapters)
         if settings.fulfilment_adapter not in ports:
-            raise SystemExit(f"configuration: FULFILMENT_ADAPTER must be one of {', '.join(sorted(ports))}, "
-                             f"not {settings.fulfilment_adapter!r}")
+            known = ", ".join(sorted(ports))
+            raise ValueError(f"no fulfilment adapter {settings.fulfilment_adapter!r}; known: {known}")
         self.steps: dict[str, Steps] = {
             product_order_steps.KIND: product_order_steps.ProductOrderSteps(
-                catalogue, catalogue.service_mapping, ports, settings.fulfilment_adapter,
-                settings.orchestration_jeopardy),
+                catalog, catalog.service_mapping, ports, settings.fulfilment_adapter,
+                settings.orchestration_jeopardy, installed_base),
             cancellation.KIND: cancellation.CancellationSteps(ports, settings.fulfilment_adapter),
             service_order_execution.KIND: _Execution(service_order_execution.ServiceOrderExecution(
                 simulator, settings.orchestration_jeopardy, product_order_steps.job_key)),
@@ -133,11 +139,8 @@ class Orchestrator:
         except Exception as error:  # noqa: BLE001 - rolled back; the job runs again after a backoff
             log.warning("job %s failed (attempt %d): %s", claimed.key, claimed.attempts, error,
                         exc_info=log.isEnabledFor(logging.DEBUG))
-            now = self.clock.now()
             with self.database.write() as connection:
-                jobs.retry_later(connection, claimed, f"{type(error).__name__}: {error}",
-                                 jobs.backoff(claimed.attempts, RETRY_BASE_SECONDS,
-                                              self.settings.orchestration_retry_max, now), isoformat(now))
+                jobs.retry_later(connection, claimed, error, self.backoff, self.clock.now())
 
 
 def _unscheduled(resource_kind: str, state: str, kind: str, revive: bool, limit: int) -> Any:
@@ -150,12 +153,6 @@ def _unscheduled(resource_kind: str, state: str, kind: str, revive: bool, limit:
             .order_by(resource.c.created_at).limit(limit))
 
 
-def default_adapters(settings: Settings, registry: Registry) -> dict[str, FulfilmentPort]:
-    from component.orchestration.adapters.downstream_tmf641 import DownstreamServiceOrders
-
-    return {"simulator": LocalServiceOrders(), "downstream": DownstreamServiceOrders(settings, registry.database)}
-
-
 class _FixedClock:
     def __init__(self, moment: datetime) -> None:
         self.moment = moment
@@ -164,20 +161,18 @@ class _FixedClock:
         return self.moment
 
 
-def run_until_idle(registry: Registry, now: datetime | None = None, *, settings: Settings | None = None,
-                   **options: Any) -> int:
-    """Run the orchestrator until nothing is due as of `now` (default: the registry's clock, live);
-    the number of rounds that found work."""
-    clock = _FixedClock(now) if now is not None else registry.clock
-    orchestrator = Orchestrator(registry, settings or Settings.from_env(), clock=clock, **options)
+def run_until_idle(orchestrator: Orchestrator, now: datetime | None = None) -> int:
+    """Run `orchestrator` until nothing is due as of `now` (default: its clock, live); the number of rounds
+    that found work."""
+    live = orchestrator.clock
+    if now is not None:
+        orchestrator.clock = _FixedClock(now)
     rounds = 0
-    while orchestrator.run_once():
-        rounds += 1
-        if rounds > MAX_IDLE_ROUNDS:
-            raise RuntimeError("the orchestrator did not become idle")
+    try:
+        while orchestrator.run_once():
+            rounds += 1
+            if rounds > MAX_IDLE_ROUNDS:
+                raise RuntimeError("the orchestrator did not become idle")
+    finally:
+        orchestrator.clock = live
     return rounds
-
-
-def orchestrator(settings: Settings, registry: Registry) -> Orchestrator:
-    """The worker factory registered in `component.workers.FACTORIES`."""
-    return Orchestrator(registry, settings)

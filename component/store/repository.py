@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError
 
-from component.domain.errors import InvalidQuery
-from component.domain.query import ListQuery
-from component.domain.resource_type import ResourceType
+from component.domain.kernel.errors import InvalidQuery
+from component.domain.kernel.query import ListQuery
+from component.domain.kernel.resource_type import ResourceType
 from component.store.query_sql import QueryCompiler
 from component.store.tables import resource
 
@@ -88,21 +88,38 @@ class ResourceRepository:
         )
         return result.rowcount == 1
 
-    def list(self, connection: Connection, query: ListQuery) -> Page:
+    def list(self, connection: Connection, query: ListQuery, *, count: bool = True) -> Page:
+        """A page of the resources matching `query`, with their total count (`count=False`: the total is
+        the page's size, for the domain's own lookups)."""
         compiler = QueryCompiler(self.dialect, self.columns)
         where = [resource.c.kind == self.kind, *compiler.where(query.conditions)]
-        try:
-            total = connection.execute(select(func.count()).select_from(resource).where(*where)).scalar_one()
-        except DataError as error:
-            # e.g. a regular expression the database's dialect refuses; the value is the client's
-            raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
-        if query.limit == 0 or query.offset >= total:
-            return Page([], total)
+        total = -1
+        if count:
+            try:
+                total = connection.execute(select(func.count()).select_from(resource).where(*where)).scalar_one()
+            except DataError as error:
+                # e.g. a regular expression the database's dialect refuses; the value is the client's
+                raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
+            if query.limit == 0 or query.offset >= total:
+                return Page([], total)
         rows = connection.execute(
             select(resource.c.document).where(*where)
             .order_by(*compiler.order_by(query.sort)).offset(query.offset).limit(query.limit)
         )
-        return Page([dict(row.document) for row in rows], total)
+        items = [dict(row.document) for row in rows]
+        return Page(items, total if count else len(items))
+
+    def state_counts(self, connection: Connection, query: ListQuery) -> dict[str, int]:
+        """How many resources matching the query's filters are in each state: one GROUP BY over the
+        indexed (kind, state) column, no rows loaded."""
+        compiler = QueryCompiler(self.dialect, self.columns)
+        where = [resource.c.kind == self.kind, *compiler.where(query.conditions)]
+        try:
+            rows = connection.execute(
+                select(resource.c.state, func.count()).select_from(resource).where(*where).group_by(resource.c.state))
+        except DataError as error:
+            raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
+        return {state or "": int(count) for state, count in rows}
 
     def _side_columns(self, document: Mapping[str, Any]) -> dict[str, Any]:
         state_attribute = self.resource_type.state_attribute

@@ -8,18 +8,25 @@ API resolution), ``children`` (desired children and the plan to reach them), ``s
 It must not import the component's own package.
 """
 
-from oda_cms_operator.handlers import build_registry, configure_kopf
-from oda_cms_operator.kube import PERMISSIONS, KubeGateway, Permission
-from oda_cms_operator.reconcile import Outcome, Reconciler
-from oda_cms_operator.settings import OperatorConfig
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "PERMISSIONS",
-    "KubeGateway",
-    "OperatorConfig",
-    "Outcome",
-    "Permission",
-    "Reconciler",
-    "build_registry",
-    "configure_kopf",
-]
+_EXPORTS = {
+    "PERMISSIONS": "kube",
+    "KubeGateway": "kube",
+    "Permission": "kube",
+    "OperatorConfig": "settings",
+    "Outcome": "reconcile",
+    "Reconciler": "reconcile",
+    "build_registry": "handlers",
+    "configure_kopf": "handlers",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Exports load their module on first use, so ``oda-cms-operator --help`` does not import kopf."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)

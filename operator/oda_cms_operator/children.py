@@ -29,11 +29,15 @@ def _metadata(name: str, component: Mapping[str, Any], component_name: str) -> d
 
 
 def exposed_api_body(api: ExposedApi, component: Mapping[str, Any], component_name: str) -> dict[str, Any]:
-    """The ExposedAPI (oda.tmforum.org/v1) that registers ``api``."""
+    """The ExposedAPI (oda.tmforum.org/v1) that registers ``api``.
+
+    Only fields of the v1 ExposedAPI schema: the API server prunes any other (the TMF ``id`` included),
+    and a field it prunes would differ from the desired spec forever. Providers' ids are read from the
+    specification URL or from the owning Component (``matching.Provider``).
+    """
     spec = _without_none(
         {
             "name": api.name,
-            "id": api.api_id,
             "specification": _without_none({"url": api.specification.url, "version": api.specification.version}),
             "apiType": api.api_type,
             "implementation": api.implementation,
@@ -53,12 +57,14 @@ def exposed_api_body(api: ExposedApi, component: Mapping[str, Any], component_na
 
 
 def dependent_api_body(api: DependentApi, component: Mapping[str, Any], component_name: str) -> dict[str, Any]:
-    """The DependentAPI (oda.tmforum.org/v1) for ``api``; v1 holds one specification, the preferred one."""
+    """The DependentAPI (oda.tmforum.org/v1) for ``api``; v1 holds one specification, the preferred one.
+
+    Like the ExposedAPI, only fields of the v1 schema (it has no ``id``: the Component spec keeps it).
+    """
     first = api.specifications[0]
     spec = _without_none(
         {
             "name": api.name,
-            "id": api.api_id,
             "apiType": api.api_type,
             "specification": _without_none({"url": first.url, "version": first.version}),
             "required": api.required,

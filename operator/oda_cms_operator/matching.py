@@ -3,12 +3,14 @@
 Matching rules (the canvas matches identical specification URLs only):
 
 * a provider matches one of the dependent API's specifications when the TMF API id is the same and,
-  if the specification names a version, the major version is the same; if it names a URL, the
-  provider's specification URL must be identical too. A dependent API with no id (none declared and
-  none in its URL) can only match by URL;
+  if the specification names a version, the major version is the same. A specification URL does not
+  have to be identical: two URLs of the same API and major version (a fork, a mirror, a patch
+  release) are the same API. A dependent API with no id (none declared and none in its URL) can only
+  match by URL;
 * a component never resolves a dependency to its own APIs;
 * among matches: ready implementations first, then the consumer's own namespace, then earlier
-  specifications of the dependent API, then an exact version, then the provider name (stable order).
+  specifications of the dependent API, then an exact version, then an identical specification URL
+  (the URL only breaks ties), then the provider name (stable order).
 """
 
 from __future__ import annotations
@@ -41,7 +43,15 @@ class Provider:
         return major_version(self.version, self.url_spec)
 
     @classmethod
-    def from_exposed_api(cls, obj: Mapping[str, Any], cluster_domain: str = "cluster.local") -> Provider:
+    def from_exposed_api(
+        cls, obj: Mapping[str, Any], cluster_domain: str = "cluster.local", declared_id: str | None = None
+    ) -> Provider:
+        """Read an ExposedAPI; ``declared_id`` is the id its Component declares for it, if known.
+
+        The id comes from ``spec.id`` (kept by schemas that have it), else ``declared_id``, else the
+        ``TMFnnn`` in the specification URL: the v1 ExposedAPI schema has no ``id``, so the API server
+        prunes it from children.
+        """
         metadata = obj.get("metadata", {})
         spec = obj.get("spec") or {}
         status = obj.get("status") or {}
@@ -59,7 +69,7 @@ class Provider:
             name=metadata["name"],
             namespace=metadata.get("namespace", ""),
             component=(metadata.get("labels") or {}).get(COMPONENT_LABEL),
-            api_id=api_id(spec.get("id"), specification.get("url")),
+            api_id=api_id(spec.get("id") or declared_id, specification.get("url")),
             api_type=spec.get("apiType") or "openapi",
             url_spec=specification.get("url"),
             version=specification.get("version"),
@@ -93,9 +103,7 @@ def matches(dependent: DependentApi, specification: Specification, provider: Pro
         return specification.url is not None and specification.url == provider.url_spec
     if provider.api_id != dependent.api_id:
         return False
-    if specification.major is not None and specification.major != provider.major:
-        return False
-    return specification.url is None or specification.url == provider.url_spec
+    return specification.major is None or specification.major == provider.major
 
 
 def resolve(
@@ -109,11 +117,13 @@ def resolve(
         for index, specification in enumerate(dependent.specifications):
             if matches(dependent, specification, provider):
                 exact_version = bool(specification.version) and specification.version == provider.version
+                same_url = bool(specification.url) and specification.url == provider.url_spec
                 rank = (
                     not provider.ready,
                     provider.namespace != consumer_namespace,
                     index,
                     not exact_version,
+                    not same_url,
                     provider.namespace,
                     provider.name,
                 )

@@ -1,4 +1,4 @@
-"""Whether a Service has ready endpoints, read from its EndpointSlices (or legacy Endpoints)."""
+"""Whether a Service has ready endpoints, read from its EndpointSlices (watched, see ``view``)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,3 @@ def endpoint_slices_ready(slices: Sequence[Mapping[str, Any]]) -> bool:
             if conditions.get("ready", True) is not False:
                 return True
     return False
-
-
-def endpoints_ready(endpoints: Mapping[str, Any] | None) -> bool:
-    """True when the core/v1 Endpoints object has a ready address in some subset."""
-    if not endpoints:
-        return False
-    return any(subset.get("addresses") for subset in endpoints.get("subsets") or [])

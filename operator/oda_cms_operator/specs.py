@@ -24,6 +24,10 @@ _VERSION_MAJOR = re.compile(r"^\s*v?(\d+)")
 _URL_MAJOR = re.compile(r"[-_/]v(\d+)(?:[._/-]|$)", re.IGNORECASE)
 
 
+class SpecError(ValueError):
+    """The Component spec cannot be turned into children (a declaration lacks a name, names clash, ...)."""
+
+
 @dataclass(frozen=True)
 class Specification:
     """One ``specification`` entry: where the API's contract lives and which version it is."""
@@ -89,25 +93,73 @@ def api_id(explicit: str | None, url: str | None = None) -> str | None:
     return None
 
 
-def _specifications(api: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def _specifications(api: Mapping[str, Any], where: str) -> list[Mapping[str, Any]]:
     entries = api.get("specification") or []
-    if isinstance(entries, Mapping):
+    if isinstance(entries, Mapping | str):
         entries = [entries]
+    if not isinstance(entries, list):
+        raise SpecError(f"{where}.specification must be a list")
     # v1beta3 allowed plain URL strings; accept them so an older Component still works.
-    return [entry if isinstance(entry, Mapping) else {"url": entry} for entry in entries] or [{}]
+    result = []
+    for index, entry in enumerate(entries):
+        if isinstance(entry, str):
+            entry = {"url": entry}
+        if not isinstance(entry, Mapping):
+            raise SpecError(f"{where}.specification[{index}] must be an object")
+        result.append(entry)
+    return result or [{}]
+
+
+def _declarations(spec: Mapping[str, Any], segment: str, kind: str) -> list[tuple[str, Mapping[str, Any]]]:
+    """``(where, declaration)`` of each ``spec.<segment>.<kind>[]`` entry; each must be an object with a name."""
+    section = spec.get(segment) or {}
+    if not isinstance(section, Mapping):
+        raise SpecError(f"spec.{segment} must be an object")
+    entries = section.get(kind) or []
+    if not isinstance(entries, list):
+        raise SpecError(f"spec.{segment}.{kind} must be a list")
+    result = []
+    for index, api in enumerate(entries):
+        where = f"spec.{segment}.{kind}[{index}]"
+        if not isinstance(api, Mapping):
+            raise SpecError(f"{where} must be an object")
+        if not isinstance(api.get("name"), str) or not api["name"].strip():
+            raise SpecError(f"{where} has no name")
+        result.append((where, api))
+    return result
+
+
+def _unique(children: list[Any]) -> None:
+    seen: set[str] = set()
+    for child in children:
+        if child.child in seen:
+            raise SpecError(f"two API declarations would both become {child.child}")
+        seen.add(child.child)
+
+
+def declared_api_ids(spec: Mapping[str, Any]) -> dict[str, str]:
+    """Exposed API name -> declared TMF id, ignoring malformed entries (used to identify providers)."""
+    ids: dict[str, str] = {}
+    for segment in SEGMENTS:
+        section = spec.get(segment)
+        entries = section.get("exposedAPIs") if isinstance(section, Mapping) else None
+        for api in entries if isinstance(entries, list) else []:
+            if isinstance(api, Mapping) and isinstance(api.get("name"), str) and isinstance(api.get("id"), str):
+                ids[api["name"]] = api["id"].strip().upper()
+    return ids
 
 
 def exposed_apis(component: str, spec: Mapping[str, Any]) -> list[ExposedApi]:
     """Every exposed API specification of the Component ``spec``, in declaration order."""
     result: list[ExposedApi] = []
     for segment in SEGMENTS:
-        for api in (spec.get(segment) or {}).get("exposedAPIs") or []:
-            entries = _specifications(api)
+        for where, api in _declarations(spec, segment, "exposedAPIs"):
+            entries = _specifications(api, where)
             for entry in entries:
                 merged: dict[str, Any] = {**api, **entry}
                 specification = Specification(url=entry.get("url"), version=entry.get("version"))
                 major = specification.major if len(entries) > 1 else None
-                extras = {key: merged[key] for key in ("apiSDO", "resources", "required") if key in merged}
+                extras = {key: merged[key] for key in ("resources", "required") if key in merged}
                 gateway = {**(api.get("gatewayConfiguration") or {}), **(entry.get("gatewayConfiguration") or {})}
                 extras.update({key: gateway[key] for key in GATEWAY_FIELDS if key in gateway})
                 result.append(
@@ -125,14 +177,15 @@ def exposed_apis(component: str, spec: Mapping[str, Any]) -> list[ExposedApi]:
                         extras=extras,
                     )
                 )
+    _unique(result)
     return result
 
 
 def dependent_apis(component: str, spec: Mapping[str, Any]) -> list[DependentApi]:
     """The core dependent APIs of the Component ``spec``, in declaration order."""
     result: list[DependentApi] = []
-    for api in (spec.get("coreFunction") or {}).get("dependentAPIs") or []:
-        entries = _specifications(api)
+    for where, api in _declarations(spec, "coreFunction", "dependentAPIs"):
+        entries = _specifications(api, where)
         specifications = tuple(Specification(url=e.get("url"), version=e.get("version")) for e in entries)
         first_url = next((s.url for s in specifications if s.url), None)
         api_type = api.get("apiType") or entries[0].get("apiType") or "openapi"
@@ -146,5 +199,6 @@ def dependent_apis(component: str, spec: Mapping[str, Any]) -> list[DependentApi
                 required=bool(api.get("required", True)),
             )
         )
+    _unique(result)
     return result
 

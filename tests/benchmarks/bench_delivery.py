@@ -21,11 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from component.domain.clock import SystemClock, isoformat
+from component.domain.kernel.clock import SystemClock, isoformat
 from component.events import hub, outbox
 from component.events.delivery import DeliveryWorker
 from component.events.fanout import DELIVERED
-from component.service import Registry
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head
 from component.store.tables import delivery
@@ -83,7 +82,7 @@ def main() -> None:
         hub.subscribe(connection, "customer", f"http://127.0.0.1:{server.server_address[1]}/listener", None,
                       isoformat(SystemClock().now()))
     write_events(database, args.events, args.resources)
-    worker = DeliveryWorker(Registry(database), batch=args.batch, concurrency=args.concurrency)
+    worker = DeliveryWorker(database, batch=args.batch, concurrency=args.concurrency)
     started = time.perf_counter()
     while worker.run_once():
         pass

@@ -53,12 +53,13 @@ app = Starlette(routes=[Route("BASE/{id}", get_one), Route("BASE", post, methods
 FACTORY = '''
 import os
 from connexion import AsyncApp, FlaskApp
-from component.api.app import create_component
-from component.cli import configure_logging
+from component.bootstrap.app import create_component
+from component.bootstrap.environment import settings_from_env
+from component.cli.main import configure_logging
 configure_logging("WARNING")
 def app():
     cls = FlaskApp if os.environ["BENCH_FRAMEWORK"] == "flask" else AsyncApp
-    return create_component(app_class=cls).asgi
+    return create_component(settings_from_env(), app_class=cls).asgi
 '''
 
 

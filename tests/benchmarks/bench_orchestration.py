@@ -21,10 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.root import build, build_registry
 from component.orchestration import Orchestrator
 from component.orchestration.simulator import SimulatorConfig
-from component.runtime import build_registry
 from component.service import Registry, ResourceService
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head
@@ -68,11 +68,11 @@ def main() -> None:
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / f'bench-{uuid.uuid4().hex[:6]}.db'}"
     upgrade_to_head(url)
-    settings = Settings.from_env(database_url=url, orchestration_batch=args.batch, run_workers=False)
+    settings = settings_from_env(database_url=url, orchestration_batch=args.batch, run_workers=False)
     database = Database(url)
     create_orders(build_registry(settings, database), args.orders)
     databases = [Database(url) for _ in range(args.workers)]
-    workers = [Orchestrator(build_registry(settings, each), settings, simulator=SimulatorConfig())
+    workers = [build(settings, database=each).orchestrator(simulator=SimulatorConfig())
                for each in databases]
     done = threading.Event()
 

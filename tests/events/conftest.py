@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from component.config import Settings
-from component.events.delivery import DeliveryWorker, RetryPolicy
-from component.service import Registry
+from component.bootstrap.environment import settings_from_env
+from component.events.delivery import DeliveryWorker
+from component.store.work_queue import Backoff
 from tests.events.support import MovableClock, RecordingListener, wait_until
 from tests.support.backends import BACKENDS, migrated_database
 from tests.support.live_server import ApiClient, LiveServer
@@ -27,7 +27,7 @@ def events_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest
 
 @pytest.fixture(scope="session")
 def events_server(events_database_url: str) -> Iterator[LiveServer]:
-    settings = Settings.from_env(database_url=events_database_url, auto_migrate=False, run_workers=False,
+    settings = settings_from_env(database_url=events_database_url, auto_migrate=False, run_workers=False,
                                  billing_listener_url=None, admin_token=None, callback_policy="embedded")
     live = LiveServer(settings).start()
     yield live
@@ -45,8 +45,8 @@ def make_worker(events_server: LiveServer, clock: MovableClock) -> Iterator[Call
 
     def make(*, base: float = 1.0, maximum: float = 60.0, horizon: float = 3600.0, timeout: float = 2.0,
              lease: float = 30.0, batch: int = 50) -> DeliveryWorker:
-        registry = Registry(events_server.component.database, clock)
-        worker = DeliveryWorker(registry, retry=RetryPolicy(base, maximum, horizon, jitter=lambda: 1.0),
+        worker = DeliveryWorker(events_server.component.database, clock,
+                                retry=Backoff(base, maximum, horizon, jitter=lambda: 1.0),
                                 timeout=timeout, lease=lease, batch=batch, concurrency=4)
         made.append(worker)
         return worker

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from component.domain.clock import SystemClock
+from component.domain.kernel.clock import SystemClock
 
 Decide = Callable[["Received"], int]
 

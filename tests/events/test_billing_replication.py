@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 from component.billing.reconcile import reconcile
 from component.billing.registration import ensure_billing_subscriptions, subscription_id, wanted_subscriptions
 from component.billing.sink import BillingSink
-from component.config import Settings
-from component.events.delivery import DeliveryWorker, RetryPolicy
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.root import build_registry
+from component.events.delivery import DeliveryWorker
 from component.events.fanout import PENDING
-from component.runtime import build_registry
-from component.service import Registry
+from component.settings import Settings
 from component.store.database import Database
 from component.store.tables import delivery, hub_subscription
+from component.store.work_queue import Backoff
 from tests.api.account.bodies import new_billing_account
 from tests.events.conftest import ACCOUNT_ROOT, CUSTOMER_ROOT
 from tests.events.support import MovableClock, wait_until
@@ -36,7 +37,7 @@ def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 
 
 def billing_settings(database_url: str, listener_url: str | None) -> Settings:
-    return Settings.from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+    return settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False,
                              billing_listener_url=listener_url, billing_secret="billing-key")
 
 
@@ -75,7 +76,7 @@ def test_replica_reconciles_to_zero_differences_after_the_sink_was_down_during_a
     server = LiveServer(billing_settings(fresh_database_url, f"{sink.url}/listener")).start()
     database = server.component.database
     clock = MovableClock()
-    worker = DeliveryWorker(Registry(database, clock), retry=RetryPolicy(1.0, 60.0, 3600.0), timeout=2.0)
+    worker = DeliveryWorker(database, clock, retry=Backoff(1.0, 60.0, 3600.0), timeout=2.0)
     customers = ApiClient(server.root + CUSTOMER_ROOT)
     accounts = ApiClient(server.root + ACCOUNT_ROOT)
     try:

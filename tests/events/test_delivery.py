@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from component.api.registry import APIS
-from component.domain.clock import SystemClock, isoformat
+from component.domain.kernel.clock import SystemClock, isoformat
 from component.events import outbox
 from component.events.delivery import DeliveryWorker
 from component.events.outbox import envelope

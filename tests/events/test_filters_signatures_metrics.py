@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from component.events.delivery import DeliveryWorker
 from component.events.signing import verify
 from tests.events.conftest import CUSTOMER_ROOT, Hubs, deliver_until
@@ -73,7 +73,7 @@ def test_the_embedded_policy_accepts_loopback_and_refuses_link_local(customers: 
 
 
 def test_the_production_policy_refuses_loopback_and_private_callbacks(events_database_url: str) -> None:
-    settings = Settings.from_env(database_url=events_database_url, auto_migrate=False, run_workers=False,
+    settings = settings_from_env(database_url=events_database_url, auto_migrate=False, run_workers=False,
                                  callback_policy="production", billing_listener_url=None)
     server = LiveServer(settings).start()
     try:

@@ -10,8 +10,7 @@ import pytest
 import requests
 from sqlalchemy import Connection, select
 
-from component.config import Settings
-from component.events.listener import CONSUMERS
+from component.bootstrap.environment import settings_from_env
 from component.store.tables import received_event
 from tests.support.live_server import LiveServer
 
@@ -25,15 +24,15 @@ def service_order_event(state: str = "completed", **extra: Any) -> dict[str, Any
 
 
 @pytest.fixture
-def consumed() -> Iterator[list[Mapping[str, Any]]]:
+def consumed(events_server: LiveServer) -> Iterator[list[Mapping[str, Any]]]:
     seen: list[Mapping[str, Any]] = []
 
     def consumer(event: Mapping[str, Any], _connection: Connection) -> None:
         seen.append(event)
 
-    CONSUMERS.subscribe("ServiceOrderStateChangeEvent", consumer)
+    events_server.component.root.consumers.subscribe("ServiceOrderStateChangeEvent", consumer)
     yield seen
-    CONSUMERS.unsubscribe(consumer)
+    events_server.component.root.consumers.unsubscribe(consumer)
 
 
 def test_a_new_event_is_accepted_stored_and_handed_to_its_consumers(
@@ -80,18 +79,18 @@ def test_a_failing_consumer_makes_the_sender_deliver_again(events_server: LiveSe
     def failing(_event: Mapping[str, Any], _connection: Connection) -> None:
         raise RuntimeError("downstream store unavailable")
 
-    CONSUMERS.subscribe("ServiceOrderStateChangeEvent", failing)
+    events_server.component.root.consumers.subscribe("ServiceOrderStateChangeEvent", failing)
     try:
         event = service_order_event()
         response = requests.post(events_server.root + SERVICE_ORDER_LISTENER, json=event, timeout=10)
     finally:
-        CONSUMERS.unsubscribe(failing)
+        events_server.component.root.consumers.unsubscribe(failing)
     assert response.status_code == 500
     assert requests.post(events_server.root + SERVICE_ORDER_LISTENER, json=event, timeout=10).status_code == 201
 
 
 def test_admin_endpoints_need_the_admin_token_when_one_is_configured(events_database_url: str) -> None:
-    settings = Settings.from_env(database_url=events_database_url, auto_migrate=False, run_workers=False,
+    settings = settings_from_env(database_url=events_database_url, auto_migrate=False, run_workers=False,
                                  admin_token="t0ken", billing_listener_url=None)
     server = LiveServer(settings).start()
     try:

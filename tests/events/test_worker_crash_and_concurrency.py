@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from component.config import Settings
-from component.events.delivery import DeliveryWorker, RetryPolicy
-from component.service import Registry
+from component.bootstrap.environment import settings_from_env
+from component.events.delivery import DeliveryWorker
 from component.store.database import Database
 from component.store.migrations import upgrade_to_head
 from component.store.tables import outbox
+from component.store.work_queue import Backoff
 from tests.events.conftest import CUSTOMER_ROOT
 from tests.events.support import Received, RecordingListener, wait_until
 from tests.support.backends import BACKENDS, migrated_database, postgres_database
@@ -83,7 +83,7 @@ def assert_in_order_per_resource(listener: RecordingListener, events: list[dict]
 
 def test_a_worker_killed_mid_burst_loses_no_event_and_keeps_order_per_resource(fresh_database_url: str) -> None:
     listener = slow_listener()
-    server = LiveServer(Settings.from_env(database_url=fresh_database_url, auto_migrate=False, run_workers=False,
+    server = LiveServer(settings_from_env(database_url=fresh_database_url, auto_migrate=False, run_workers=False,
                                           billing_listener_url=None)).start()
     worker = start_worker(fresh_database_url)
     killed_at: list[int] = []
@@ -115,10 +115,10 @@ def test_two_workers_on_postgresql_share_the_work_without_delivering_twice() -> 
     with postgres_database() as url:
         upgrade_to_head(url)
         listener = RecordingListener()
-        server = LiveServer(Settings.from_env(database_url=url, auto_migrate=False, run_workers=False,
+        server = LiveServer(settings_from_env(database_url=url, auto_migrate=False, run_workers=False,
                                               billing_listener_url=None)).start()
         databases = [Database(url), Database(url)]
-        workers = [DeliveryWorker(Registry(database), retry=RetryPolicy(), batch=5, concurrency=4)
+        workers = [DeliveryWorker(database, retry=Backoff(), batch=5, concurrency=4)
                    for database in databases]
         try:
             with running(workers) as busy:

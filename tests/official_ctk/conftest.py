@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from ctk.oda_cms_ctk import newman
 from tests.support.backends import migrated_database
 from tests.support.ci import unavailable
@@ -40,7 +40,7 @@ def fresh_component(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
 
         def start(backend: str, **settings: object) -> LiveServer:
             url = stack.enter_context(migrated_database(backend, tmp_path))
-            live = LiveServer(Settings.from_env(database_url=url, auto_migrate=False, run_workers=True,
+            live = LiveServer(settings_from_env(database_url=url, auto_migrate=False, run_workers=True,
                                                 **settings)).start()
             stack.callback(live.stop)
             return live

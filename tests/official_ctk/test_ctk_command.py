@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from tests.official_ctk.conftest import official_kit
 from tests.support.backends import BACKENDS, migrated_database
 from tests.support.live_server import LiveServer
@@ -56,7 +56,7 @@ def test_a_failed_assertion_exits_1_and_names_it(newman_installed, tmp_path: Pat
 def test_several_kits_against_a_deployment_with_an_oda_path_prefix(newman_installed, backend: str,
                                                                    tmp_path: Path) -> None:
     with migrated_database(backend, tmp_path) as url:
-        settings = Settings.from_env(database_url=url, auto_migrate=False, run_workers=False,
+        settings = settings_from_env(database_url=url, auto_migrate=False, run_workers=False,
                                      path_prefix="/r1-oda-cms")
         deployment = LiveServer(settings).start()
         try:

@@ -2,9 +2,14 @@
 
 kmock 0.8's ``KubernetesEmulator`` stores objects and streams watch events, but it answers creations
 with 200 instead of 201, a failed JSON-patch test with 500 instead of 422, assigns no uid,
-resourceVersion or creationTimestamp, ignores label selectors and does no ownerReference garbage
-collection. ``ClusterEmulator`` adds those, and nothing
-else, so the real kopf runtime and kubernetes-client behave as against an API server.
+resourceVersion or creationTimestamp, ignores ``generateName``, ignores label selectors (in lists and watches), does no
+ownerReference garbage collection and neither prunes nor validates custom resources. ``ClusterEmulator``
+adds those, so the real kopf runtime and kubernetes-client behave as against an API server.
+ExposedAPI and DependentAPI objects are pruned to their v1 schema (unknown ``spec`` fields dropped,
+on creation and in merge patches) and validated on creation (422), as the API server does with the
+CRDs from the shared canvas chart (without it, they are stored as sent). Components are stored as
+sent, as an API server would store one through an older served version or a conversion webhook, so
+the tests can present the operator with Components its parser must refuse.
 """
 
 from __future__ import annotations
@@ -17,11 +22,34 @@ from typing import Any
 
 import aiohttp.web
 import jsonpatch
+import jsonschema
 import kmock
+import oda_reference
 from kmock._internal import rendering  # the emulator's request type; kmock exports no public alias
 
 ODA_RESOURCES = {"components": "Component", "exposedapis": "ExposedAPI", "dependentapis": "DependentAPI"}
 VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
+SCHEMA_CHECKED = {"exposedapis": "ExposedAPI", "dependentapis": "DependentAPI"}
+
+
+def prune(value: Any, schema: Mapping[str, Any]) -> Any:
+    """Drop the object fields ``schema`` does not declare (structural-schema pruning)."""
+    if isinstance(value, dict):
+        properties = schema.get("properties")
+        if properties is not None and not schema.get("x-kubernetes-preserve-unknown-fields"):
+            return {key: prune(item, properties[key]) for key, item in value.items() if key in properties}
+        if isinstance(schema.get("additionalProperties"), Mapping):
+            return {key: prune(item, schema["additionalProperties"]) for key, item in value.items()}
+        return value
+    if isinstance(value, list) and isinstance(schema.get("items"), Mapping):
+        return [prune(item, schema["items"]) for item in value]
+    return value
+
+
+def _spec_schema(plural: str) -> Mapping[str, Any] | None:
+    if not (oda_reference.SHARED / "oda" / "crds").is_dir():
+        return None
+    return oda_reference.crd_schema(SCHEMA_CHECKED[plural])
 
 
 def selector_matches(selector: str, labels: Mapping[str, str]) -> bool:
@@ -59,6 +87,8 @@ class ClusterEmulator(kmock.KubernetesEmulator):
         version = str(next(self._versions))
         if request.action == kmock.action.CREATE and isinstance(request.data, dict):
             metadata = request.data.setdefault("metadata", {})
+            if not metadata.get("name") and metadata.get("generateName"):
+                metadata["name"] = metadata["generateName"] + uuid.uuid4().hex[:5]
             metadata.setdefault("namespace", request.namespace)
             metadata["uid"] = str(uuid.uuid4())
             metadata["resourceVersion"] = version
@@ -69,8 +99,27 @@ class ClusterEmulator(kmock.KubernetesEmulator):
         elif request.action == kmock.action.UPDATE and isinstance(request.data, list):
             request.data.append({"op": "add", "path": "/metadata/resourceVersion", "value": version})
 
+    def _apply_schema(self, request: rendering.Request) -> None:
+        """Prune ``spec`` to the CRD schema and validate a created object, as the API server does."""
+        if request.resource is None or request.resource.plural not in SCHEMA_CHECKED:
+            return
+        if not isinstance(request.data, dict) or not isinstance(request.data.get("spec"), dict):
+            return
+        schema = _spec_schema(request.resource.plural)
+        if schema is None:
+            return
+        request.data["spec"] = prune(request.data["spec"], schema["properties"]["spec"])
+        if request.action == kmock.action.CREATE:
+            try:
+                jsonschema.validate(request.data, schema)
+            except jsonschema.ValidationError as error:
+                kind = SCHEMA_CHECKED[request.resource.plural]
+                raise kmock.KubernetesError(status=422, reason="Invalid",
+                                            message=f"{kind} is invalid: {error.message}") from None
+
     async def _handle(self, request: rendering.Request) -> aiohttp.web.StreamResponse:
         if request.resource is not None:
+            self._apply_schema(request)
             self._stamp(request)
         response = await super()._handle(request)
         if request.action == kmock.action.CREATE and response.status == 200 and not response.prepared:
@@ -94,6 +143,15 @@ class ClusterEmulator(kmock.KubernetesEmulator):
                 if selector_matches(selector, item.get("metadata", {}).get("labels") or {})
             ]
         return result
+
+    async def _serve_watch(self, request: rendering.Request) -> Any:
+        selector = request.params.get("labelSelector")
+        async for event in super()._serve_watch(request):
+            if selector and isinstance(event, dict):
+                labels = event.get("object", {}).get("metadata", {}).get("labels") or {}
+                if not selector_matches(selector, labels):
+                    continue
+            yield event
 
     async def _collect_garbage(self) -> None:
         """Delete objects all of whose owners are gone, repeatedly, like the cluster's GC (background)."""

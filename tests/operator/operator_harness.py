@@ -1,66 +1,151 @@
-"""Helpers for the operator's integration tests: run the operator, poll, build and send objects."""
+"""Helpers for the operator's integration tests: run the operator as it ships, poll, build and send objects.
+
+``running_operator`` starts the installed ``oda-cms-operator`` console script as its own process, with
+only what a cluster would give it: a kubeconfig (pointing at the emulated API server, with a bearer
+token) and the documented ``ODA_CMS_OPERATOR_*`` environment variables. Nothing is injected: kopf logs
+in through the operator's own login handler.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
+import os
+import signal
+import socket
+import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
-import kopf
-from oda_cms_operator import KubeGateway, OperatorConfig, Reconciler, build_registry
+import aiohttp
+from oda_cms_operator import OperatorConfig
 from operator_emulator import ClusterEmulator
 
 T = TypeVar("T")
 NAMESPACE = "components"
+SCRIPT = Path(sys.executable).with_name("oda-cms-operator")
+TOKEN = "operator-test-token"
 
 
 def cluster_url(cluster: ClusterEmulator) -> str:
     return str(cluster.url).rstrip("/")
 
 
-@contextlib.asynccontextmanager
-async def running_operator(cluster: ClusterEmulator, config: OperatorConfig) -> AsyncIterator[Reconciler]:
-    """The real kopf runtime with the operator's registry, logged in to ``cluster``, until the block ends.
+def kubeconfig(server: str, token: str = TOKEN) -> str:
+    """A kubeconfig with one context: ``server`` and a bearer token."""
+    return (
+        "apiVersion: v1\nkind: Config\ncurrent-context: emulated\n"
+        f"clusters:\n- name: emulated\n  cluster:\n    server: {server}\n"
+        f"users:\n- name: operator\n  user:\n    token: {token}\n"
+        "contexts:\n- name: emulated\n  context:\n    cluster: emulated\n    user: operator\n"
+    )
 
-    Kopf runs in its own thread and event loop, as in production: on exit it waits for every task of
-    its loop, and the emulator's never-ending watch streams must not count among them.
-    """
-    registry = build_registry(config)
 
-    @kopf.on.login(registry=registry)
-    def login(**_: Any) -> kopf.ConnectionInfo:
-        return kopf.ConnectionInfo(server=cluster_url(cluster))
+def config_environment(config: OperatorConfig) -> dict[str, str]:
+    """The documented environment variables expressing ``config``."""
+    return {
+        "ODA_CMS_OPERATOR_COMPONENT": config.component or "*",
+        "ODA_CMS_OPERATOR_CANVAS_MODE": "true" if config.canvas_mode else "false",
+        "ODA_CMS_OPERATOR_RESYNC_SECONDS": str(config.resync_interval),
+        "ODA_CMS_OPERATOR_CLUSTER_DOMAIN": config.cluster_domain,
+        "ODA_CMS_OPERATOR_NAMESPACES": ",".join(config.namespaces),
+    }
 
-    reconciler = Reconciler(KubeGateway.for_server(cluster_url(cluster)), config)
-    stop, ready = threading.Event(), threading.Event()
-    failures: list[BaseException] = []
 
-    def run() -> None:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def clean_environment(home: Path) -> dict[str, str]:
+    """The test process's environment without anything that would point a client at another cluster."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("KUBE", "ODA_CMS_OPERATOR_")) and key not in ("HOME",)}
+    return {**env, "HOME": str(home), "PYTHONUNBUFFERED": "1"}
+
+
+@dataclass
+class OperatorProcess:
+    process: asyncio.subprocess.Process
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+async def start_operator(
+    env: dict[str, str], args: tuple[str, ...], log: Path
+) -> asyncio.subprocess.Process:
+    with log.open("wb") as sink:
+        return await asyncio.create_subprocess_exec(
+            str(SCRIPT), *args, env=env, stdin=asyncio.subprocess.DEVNULL, stdout=sink, stderr=sink)
+
+
+async def wait_alive(process: asyncio.subprocess.Process, port: int, log: Path, timeout: float = 20.0) -> None:
+    """Wait until the operator's liveness endpoint answers (kopf has started); fail if the process ends."""
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while True:
+            if process.returncode is not None:
+                raise AssertionError(f"operator exited with {process.returncode}:\n{log.read_text()}")
+            with contextlib.suppress(aiohttp.ClientError):
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    if response.status == 200:
+                        return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"operator not alive within {timeout}s:\n{log.read_text()}")
+            await asyncio.sleep(0.1)
+
+
+async def stop_operator(process: asyncio.subprocess.Process, log: Path) -> None:
+    """SIGTERM, as Kubernetes stops a pod; the operator must exit cleanly within 10 s."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
         try:
-            asyncio.run(kopf.operator(
-                registry=registry,
-                clusterwide=True,
-                standalone=True,
-                stop_flag=stop,
-                ready_flag=ready,
-                memo=kopf.Memo(reconciler=reconciler),
-            ))
-        except BaseException as error:  # reported to the test below
-            failures.append(error)
+            await asyncio.wait_for(process.wait(), 10)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+            raise AssertionError(f"operator did not stop within 10s:\n{log.read_text()}") from None
+    assert process.returncode == 0, f"operator exited with {process.returncode}:\n{log.read_text()}"
 
-    thread = threading.Thread(target=run, name="kopf-operator", daemon=True)
-    thread.start()
-    assert await asyncio.to_thread(ready.wait, 10), f"operator did not start: {failures}"
-    try:
-        yield reconciler
-    finally:
-        stop.set()
-        await asyncio.to_thread(thread.join, 15)
-        assert not thread.is_alive(), "operator did not stop within 15s"
-        assert not failures, f"operator failed: {failures!r}"
+
+@contextlib.asynccontextmanager
+async def running_operator(
+    cluster: ClusterEmulator, config: OperatorConfig, extra_env: dict[str, str] | None = None
+) -> AsyncIterator[OperatorProcess]:
+    """The shipped ``oda-cms-operator`` command logged in to ``cluster`` by a kubeconfig, until the block ends."""
+    with tempfile.TemporaryDirectory(prefix="oda-cms-operator-") as tmp:
+        home = Path(tmp)
+        (home / "kubeconfig").write_text(kubeconfig(cluster_url(cluster)))
+        port = free_port()
+        env = {**clean_environment(home), **config_environment(config), "KUBECONFIG": str(home / "kubeconfig"),
+               "ODA_CMS_OPERATOR_LIVENESS": f"http://127.0.0.1:{port}/healthz", **(extra_env or {})}
+        log = home / "operator.log"
+        process = await start_operator(env, ("--wait-for-cluster", "10"), log)
+        running = OperatorProcess(process, log)
+        try:
+            await wait_alive(process, port, log)
+            yield running
+        except BaseException:
+            sys.stderr.write(f"--- operator log ---\n{log.read_text(errors='replace')}\n")
+            raise
+        finally:
+            await stop_operator(process, log)
+
+
+def operator_requests(cluster: ClusterEmulator, since: int = 0) -> list[Any]:
+    """Requests sent by the operator (kopf or the kubernetes client), not by the test itself."""
+    return [request for request in cluster._requests[since:]
+            if request.headers.get("User-Agent", "").startswith(("kopf/", "OpenAPI-Generator/"))]
+
+
+WRITES = ("POST", "PATCH", "PUT", "DELETE")
 
 
 async def eventually(probe: Callable[[], T | Awaitable[T]], timeout: float = 8.0, interval: float = 0.05) -> T:

@@ -33,11 +33,21 @@ def test_exposed_api_body_holds_one_specification_object():
     assert desired()[0]["spec"]["specification"] == {"url": "https://x/TMF629.json", "version": "4.0.0"}
 
 
-def test_dependent_api_body_keeps_id_version_and_optionality():
+def test_dependent_api_body_keeps_version_and_optionality():
     body = dependent_api_body(dependent_apis("r1-cms", SPEC)[0], COMPONENT, "r1-cms")
     assert body["metadata"]["name"] == "r1-cms-serviceordering"
-    assert {k: body["spec"][k] for k in ("id", "specification", "required")} == {
-        "id": "TMF641", "specification": {"version": "4.0.0"}, "required": False}
+    assert {k: body["spec"][k] for k in ("specification", "required")} == {
+        "specification": {"version": "4.0.0"}, "required": False}
+
+
+def test_children_hold_no_field_the_v1_schema_would_prune():
+    """The v1 ExposedAPI/DependentAPI schemas have no ``id`` or ``apiSDO``: the API server would drop them,
+    and the stored child would differ from the desired one at every reconciliation."""
+    spec = {"coreFunction": {**SPEC["coreFunction"], "exposedAPIs": [
+        {**SPEC["coreFunction"]["exposedAPIs"][0], "apiSDO": "TMForum"}]}}
+    exposed = exposed_api_body(exposed_apis("r1-cms", spec)[0], COMPONENT, "r1-cms")["spec"]
+    dependent = dependent_api_body(dependent_apis("r1-cms", spec)[0], COMPONENT, "r1-cms")["spec"]
+    assert not {"id", "apiSDO"} & (exposed.keys() | dependent.keys())
 
 
 def test_missing_children_are_planned_for_creation():

@@ -34,11 +34,25 @@ def test_any_version_matches_when_the_dependent_names_none():
     assert resolve(dependent(version=None), "ns", "cms", [provider(version="5.0.0")]).resolved
 
 
-def test_given_specification_url_must_be_identical():
+def test_other_specification_url_of_the_same_api_and_major_version_matches():
+    """The canvas needs identical URLs; here a fork or mirror of the same API and major version matches."""
     wanted = "https://x/TMF641-v4.0.0.json"
-    elsewhere = provider(url_spec="https://y/TMF641-v4.0.0.json")
-    assert resolve(dependent(url=wanted), "ns", "cms", [elsewhere]) == UNRESOLVED
-    assert resolve(dependent(url=wanted), "ns", "cms", [provider(url_spec=wanted)]).resolved
+    elsewhere = provider(url_spec="https://y/TMF641_ServiceOrdering-v4.2.0.json", version="4.2.0")
+    assert resolve(dependent(url=wanted, version=None), "ns", "cms", [elsewhere]).provider == "som-so"
+
+
+def test_specification_url_of_another_major_version_does_not_match():
+    wanted = "https://x/TMF641-v4.0.0.json"
+    assert resolve(dependent(url=wanted, version=None), "ns", "cms",
+                   [provider(url_spec="https://x/TMF641-v5.0.0.json", version="5.0.0")]) == UNRESOLVED
+
+
+def test_identical_specification_url_only_breaks_ties():
+    wanted = "https://x/TMF641-v4.0.0.json"
+    same, other = provider("z-so", url_spec=wanted), provider("a-so", url_spec="https://y/TMF641-v4.0.0.json")
+    assert resolve(dependent(url=wanted), "ns", "cms", [other, same]).provider == "z-so"
+    unready_same = provider("z-so", url_spec=wanted, ready=False)
+    assert resolve(dependent(url=wanted), "ns", "cms", [other, unready_same]).provider == "a-so"
 
 
 def test_dependent_without_api_id_matches_by_url_only():
@@ -91,6 +105,14 @@ def test_provider_is_read_from_a_canvas_exposed_api():
     found = Provider.from_exposed_api(obj)
     assert (found.api_id, found.major, found.url, found.ready, found.component) == (
         "TMF620", 4, "https://gw/r1-pc/tmf-api/productCatalogManagement/v4", True, "r1-pc")
+
+
+def test_provider_id_comes_from_its_component_when_the_child_has_none():
+    """The API server prunes ``spec.id`` from v1 ExposedAPIs; the Component's declaration supplies it."""
+    obj = {"metadata": {"name": "p", "namespace": "ns"},
+           "spec": {"name": "catalog", "specification": {"url": "https://x/catalog.json", "version": "4.0.0"}}}
+    assert Provider.from_exposed_api(obj).api_id is None
+    assert Provider.from_exposed_api(obj, declared_id="TMF620").api_id == "TMF620"
 
 
 def test_provider_without_status_url_gets_its_in_cluster_url():

@@ -1,8 +1,8 @@
-"""Unit: Service readiness from EndpointSlices and legacy Endpoints."""
+"""Unit: Service readiness from EndpointSlices."""
 
 from __future__ import annotations
 
-from oda_cms_operator.readiness import endpoint_slices_ready, endpoints_ready
+from oda_cms_operator.readiness import endpoint_slices_ready
 
 
 def slice_with(*conditions: dict) -> dict:
@@ -23,9 +23,3 @@ def test_terminating_or_unready_endpoints_do_not_count():
 
 def test_no_slices_means_not_ready():
     assert not endpoint_slices_ready([])
-
-
-def test_endpoints_with_addresses_are_ready():
-    assert endpoints_ready({"subsets": [{"addresses": [{"ip": "10.0.0.1"}]}]})
-    assert not endpoints_ready({"subsets": [{"notReadyAddresses": [{"ip": "10.0.0.1"}]}]})
-    assert not endpoints_ready(None)

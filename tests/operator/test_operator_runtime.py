@@ -79,7 +79,7 @@ async def test_exposed_api_children_are_labelled_and_owned_by_the_component(clus
 
 
 async def test_component_status_lists_apis_and_waits_for_ready_implementations(cluster, config):
-    async with running_operator(cluster, config):
+    async with running_operator(cluster, dataclasses.replace(config, resync_interval=3600)):
         await create(cluster, oda_path("components"), component_body(
             "r1-cms", exposed=[exposed_api("customerManagement", "TMF629", "r1-cms")]))
 
@@ -90,7 +90,7 @@ async def test_component_status_lists_apis_and_waits_for_ready_implementations(c
             assert status["summary/status"]["deployment_status"] == "In-Progress-CompCon"
 
         await eventually(in_progress)
-        await create(cluster, SLICES_PATH, endpoint_slice("r1-cms"))  # only the timer notices endpoints
+        await create(cluster, SLICES_PATH, endpoint_slice("r1-cms"))  # the EndpointSlice watch notices
 
         def complete() -> None:
             status = live(cluster, "components")["r1-cms"]["status"]
@@ -127,21 +127,38 @@ async def test_dependency_that_appears_later_is_wired_by_the_watch(cluster, conf
         await eventually(lambda: assertion(dependent_apis_file(cluster)["serviceOrdering"]["url"] == CMS_ORDERING_URL))
 
 
-async def test_provider_missed_by_the_watch_is_wired_by_the_timer(cluster, config):
+async def test_provider_created_while_the_operator_was_down_is_wired_at_restart(cluster, config):
     async with running_operator(cluster, config):
         await create(cluster, oda_path("components"), consumer())
         await eventually(lambda: assertion(dependent_apis_file(cluster)["serviceOrdering"]["provider"] is None))
-        # Stored without any watch event, as if the operator had missed it.
-        cluster.objects["oda.tmforum.org/v1/exposedapis", "components", "r2-som-serviceordering"] = {
-            "apiVersion": "oda.tmforum.org/v1", "kind": "ExposedAPI",
-            "metadata": {"name": "r2-som-serviceordering", "namespace": "components", "uid": "u-som",
-                         "labels": {"oda.tmforum.org/componentName": "r2-som"}},
-            "spec": {"name": "serviceOrdering", "apiType": "openapi", "implementation": "r2-som", "port": 8080,
-                     "path": "/r1-serviceOrdering/tmf-api/serviceOrdering/v4",
-                     "specification": {"url": "https://example.org/TMF641-v4.0.0.swagger.json", "version": "4.0.0"}},
-            "status": {"apiStatus": {"url": CMS_ORDERING_URL}, "implementation": {"ready": True}},
-        }
+    await create(cluster, SLICES_PATH, endpoint_slice("r2-som"))
+    await create(cluster, oda_path("components"), provider())  # nobody registers its API meanwhile
+    async with running_operator(cluster, config):
         await eventually(lambda: assertion(dependent_apis_file(cluster)["serviceOrdering"]["ready"] is True))
+
+
+async def test_named_specification_url_resolves_to_another_url_of_the_same_api(cluster, config):
+    """The consumer names one URL of TMF641 v4, the provider declares another: id + major version match."""
+    wanted = dependent_api("serviceOrdering", "TMF641")
+    wanted["specification"] = [{"url": "https://raw.githubusercontent.com/tmforum-apis/TMF641_ServiceOrder/master/"
+                                       "TMF641-ServiceOrdering-v4.1.0.swagger.json"}]
+    await create(cluster, SLICES_PATH, endpoint_slice("r2-som"))
+    async with running_operator(cluster, config):
+        await create(cluster, oda_path("components"), provider())  # declares .../TMF641-v4.0.0.swagger.json
+        await create(cluster, oda_path("components"), component_body("r1-cms", dependent=[wanted]))
+        await eventually(lambda: assertion(dependent_apis_file(cluster)["serviceOrdering"]["url"] == CMS_ORDERING_URL))
+
+
+async def test_provider_id_comes_from_its_component_when_the_url_names_none(cluster, config):
+    """The API server prunes ``id`` from ExposedAPIs; the provider's Component still declares it."""
+    api = exposed_api("serviceOrdering", "TMF641", "r2-som")
+    api["specification"] = [{"url": "https://example.org/service-ordering.json", "version": "4.0.0"}]
+    await create(cluster, SLICES_PATH, endpoint_slice("r2-som"))
+    async with running_operator(cluster, config):
+        await create(cluster, oda_path("components"), component_body("r2-som", exposed=[api]))
+        await create(cluster, oda_path("components"), consumer())
+        await eventually(lambda: assertion(dependent_apis_file(cluster)["serviceOrdering"]["ready"] is True))
+    assert "id" not in live(cluster, "exposedapis")["r2-som-serviceordering"]["spec"]
 
 
 async def test_deleted_provider_leaves_the_dependency_unresolved_in_the_configmap(cluster, config):
@@ -249,6 +266,7 @@ async def test_component_process_sees_the_new_url_without_restart(cluster, confi
 
         def wired() -> None:
             kubelet_sync()
+            apis.refresh()  # what the component's watcher does every DEPENDENT_APIS_POLL_SECONDS
             assert apis.url("TMF641") == CMS_ORDERING_URL
 
         await eventually(wired)
@@ -302,3 +320,12 @@ def assertion(condition: object) -> None:
     """Turn a condition into an assertion for ``eventually`` probes written as lambdas."""
     assert condition
 
+
+
+async def test_hand_edited_configmap_is_restored_by_the_watch(cluster, config):
+    async with running_operator(cluster, dataclasses.replace(config, resync_interval=3600)):
+        await create(cluster, oda_path("components"), consumer())
+        await eventually(lambda: live(cluster, "configmaps")["r1-cms-dependent-apis"])
+        await patch(cluster, "/api/v1/namespaces/components/configmaps/r1-cms-dependent-apis",
+                    {"data": {"dependentApis.json": "{}"}})
+        await eventually(lambda: assertion("serviceOrdering" in dependent_apis_file(cluster)), timeout=5)

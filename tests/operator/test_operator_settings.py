@@ -28,3 +28,11 @@ def test_canvas_mode_and_namespaces_are_read():
 def test_non_positive_resync_interval_is_rejected():
     with pytest.raises(ValueError):
         OperatorConfig.from_env({"ODA_CMS_OPERATOR_RESYNC_SECONDS": "0"})
+
+
+def test_namespaces_limit_the_components_handled_not_the_providers():
+    from oda_cms_operator import Reconciler
+
+    reconciler = Reconciler(kube=None, config=OperatorConfig(namespaces=("a",)))  # type: ignore[arg-type]
+    assert reconciler.in_scope({"metadata": {"namespace": "a", "name": "x"}})
+    assert not reconciler.in_scope({"metadata": {"namespace": "b", "name": "x"}})

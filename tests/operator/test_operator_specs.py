@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from oda_cms_operator.naming import child_name, configmap_name
-from oda_cms_operator.specs import api_id, dependent_apis, exposed_apis, major_version
+from oda_cms_operator.specs import SpecError, api_id, declared_api_ids, dependent_apis, exposed_apis, major_version
 from oda_cms_operator.urls import service_url
 
 
@@ -97,3 +98,23 @@ def test_dependent_api_id_comes_from_its_url_when_not_declared():
          "specification": [{"url": "https://open-api.tmforum.org/TMF632-Party-v4.0.0.swagger.json"}]}]}}
     dependent = dependent_apis("c", spec)[0]
     assert (dependent.child, dependent.api_id, dependent.specifications[0].major) == ("c-party", "TMF632", 4)
+
+
+def test_api_without_name_is_a_spec_error():
+    with pytest.raises(SpecError, match=r"spec.coreFunction.exposedAPIs\[0\] has no name"):
+        exposed_apis("c", {"coreFunction": {"exposedAPIs": [{"specification": [{"version": "4"}]}]}})
+    with pytest.raises(SpecError, match=r"dependentAPIs\[1\] has no name"):
+        dependent_apis("c", {"coreFunction": {"dependentAPIs": [{"name": "a"}, {"id": "TMF620"}]}})
+
+
+def test_two_declarations_becoming_one_child_are_a_spec_error():
+    apis = [{"name": "catalog", "specification": [{"version": "4"}]},
+            {"name": "Catalog", "specification": [{"version": "4"}]}]
+    with pytest.raises(SpecError, match="c-catalog"):
+        exposed_apis("c", {"coreFunction": {"exposedAPIs": apis}})
+
+
+def test_declared_api_ids_skip_malformed_entries():
+    spec = {"coreFunction": {"exposedAPIs": [{"name": "a", "id": "tmf620"}, {"id": "TMF1"}, "junk"]},
+            "managementFunction": {"exposedAPIs": [{"name": "metrics"}]}}
+    assert declared_api_ids(spec) == {"a": "TMF620"}

@@ -33,8 +33,20 @@ def test_unready_required_dependent_api_holds_component_in_depapi():
     assert deployment_status([READY_API], [{"ready": False, "required": True}]) == IN_PROGRESS_DEPENDENT
 
 
-def test_unready_optional_dependent_api_does_not_hold_the_component_back():
-    assert deployment_status([READY_API], [{"ready": False, "required": False}]) == COMPLETE
+def test_unready_optional_dependent_api_holds_the_component_in_depapi_like_the_canvas():
+    assert deployment_status([READY_API], [{"ready": False, "required": False}]) == IN_PROGRESS_DEPENDENT
+    assert deployment_status([READY_API], [{"url": "http://p", "ready": True, "required": False}]) == COMPLETE
+
+
+def test_stages_of_canvas_operators_not_replaced_are_skipped():
+    """Deviation: without identity and secrets operators the canvas would stop at In-Progress-IDConfOp;
+    this operator goes from the exposed APIs straight to the dependent APIs."""
+    assert deployment_status([READY_API], [{"url": "http://p", "ready": False}]) == IN_PROGRESS_DEPENDENT
+
+
+def test_unresolved_dependent_api_status_holds_no_nulls():
+    """A merge patch stores null as "no key": a desired null would be written again at every pass."""
+    assert dependent_api_status(UNRESOLVED) == {"depapiStatus": {}, "implementation": {"ready": False}}
 
 
 def test_exposed_api_status_has_the_canvas_shape():
@@ -44,8 +56,7 @@ def test_exposed_api_status_has_the_canvas_shape():
 
 def test_dependent_api_is_ready_only_when_resolved_to_a_ready_provider():
     assert dependent_api_status(Resolution("http://p", False, "p"))["implementation"]["ready"] is False
-    assert dependent_api_status(UNRESOLVED) == {"depapiStatus": {"url": None, "provider": None},
-                                                "implementation": {"ready": False}}
+    assert dependent_api_status(UNRESOLVED)["implementation"]["ready"] is False
 
 
 def test_component_status_lists_apis_per_segment_with_uids():
@@ -63,6 +74,16 @@ def test_component_status_lists_apis_per_segment_with_uids():
     status = component_status(exposed, dependent)
     assert [entry["name"] for entry in status["coreAPIs"]] == ["c-a"]
     assert status["managementAPIs"][0] == {"name": "c-metrics", "uid": "u-metrics", "url": "http://metrics",
-                                           "developerUI": None, "ready": True}
+                                           "ready": True}
     assert status["coreDependentAPIs"][0]["url"] == "http://p"
-    assert status["summary/status"] == {"deployment_status": COMPLETE}
+    assert status["summary/status"] == {
+        "coreAPIsummary": "http://a ", "coreDependentAPIsummary": "http://p ", "managementDependentAPIsummary": "",
+        "securityDependentAPIsummary": "", "securitySecretsManagementSummary": "",
+        "managementAPIsummary": "http://metrics ", "securityAPIsummary": "", "developerUIsummary": "",
+        "deployment_status": COMPLETE}
+
+
+def test_component_status_carries_an_error_summary_only_when_there_are_problems():
+    assert "errorSummary" not in component_status([], [])["summary/status"]
+    assert component_status([], [], "exposedapis x rejected")["summary/status"]["errorSummary"] == (
+        "exposedapis x rejected")

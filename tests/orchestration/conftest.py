@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
 from component.orchestration import run_until_idle
 from component.orchestration.simulator import SimulatorConfig
 from component.service import Registry
@@ -64,7 +64,7 @@ def services(server: LiveServer) -> ApiClient:
 
 
 @pytest.fixture
-def orchestrate(registry: Registry) -> Orchestrate:
+def orchestrate(server: LiveServer, registry: Registry) -> Orchestrate:
     """Run the orchestrator until idle as of `now` with the tests' simulator and `delays` per service type."""
 
     def run(now: datetime | None = None, *, delays: dict[str, float] | None = None) -> int:
@@ -74,8 +74,8 @@ def orchestrate(registry: Registry) -> Orchestrate:
                 "serviceTypes": {name: {"delaySeconds": seconds} for name, seconds in delays.items()},
                 "rules": [rule_mapping(rule) for rule in SIMULATOR.rules],
             })
-        settings = Settings.from_env(orchestration_jeopardy=JEOPARDY_SECONDS)
-        return run_until_idle(registry, now, settings=settings, simulator=simulator)
+        settings = settings_from_env(orchestration_jeopardy=JEOPARDY_SECONDS)
+        return run_until_idle(server.component.root.orchestrator(settings=settings, simulator=simulator), now)
 
     return run
 

@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from component.config import Settings
-from component.orchestration import Orchestrator
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.root import build
 from component.orchestration.simulator import SimulatorConfig
-from component.runtime import build_registry
 from component.store.database import Database
 from component.store.tables import outbox, resource
 from tests.api.product_ordering.bodies import new_subscription, numbers
@@ -40,7 +39,7 @@ FINAL = ("completed", "partial", "failed", "cancelled")
 @pytest.fixture(params=BACKENDS)
 def fresh_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
     with migrated_database(request.param, tmp_path) as url:
-        live = LiveServer(Settings.from_env(database_url=url, auto_migrate=False, run_workers=False,
+        live = LiveServer(settings_from_env(database_url=url, auto_migrate=False, run_workers=False,
                                             billing_listener_url=None)).start()
         yield live
         live.stop()
@@ -134,11 +133,11 @@ def test_a_worker_killed_again_and_again_completes_every_order_exactly_once(fres
 
 def test_two_workers_on_postgresql_share_the_orders_without_doing_any_twice(tmp_path: Path) -> None:
     with migrated_database("postgresql", tmp_path) as url:
-        settings = Settings.from_env(database_url=url, auto_migrate=False, run_workers=False,
+        settings = settings_from_env(database_url=url, auto_migrate=False, run_workers=False,
                                      billing_listener_url=None, orchestration_batch=3)
         server = LiveServer(settings).start()
         databases = [Database(url), Database(url)]
-        workers = [Orchestrator(build_registry(settings, database), settings, simulator=SimulatorConfig())
+        workers = [build(settings, database=database).orchestrator(simulator=SimulatorConfig())
                    for database in databases]
         try:
             with running(workers, idle=0.01) as busy:

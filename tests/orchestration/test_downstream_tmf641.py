@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from component.config import Settings
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.root import build
+from component.bootstrap.watcher import DependentApisWatcher
+from component.dependencies import DependentApis
 from component.orchestration import Orchestrator
 from component.orchestration.adapters.downstream_tmf641 import DownstreamServiceOrders
-from component.runtime import build_registry
 from component.store.tables import received_event
 from tests.api.product_ordering.bodies import new_subscription, numbers
 from tests.api.product_ordering.conftest import ORDERING_ROOT, open_account
@@ -35,13 +37,17 @@ class Pair:
     upstream: LiveServer  # takes product orders; its orchestrator is driven by the test
     downstream: LiveServer  # the downstream TMF641, running its own workers
     dependent_apis: Path
+    watchers: list[DependentApisWatcher] = field(default_factory=list)
 
     def orchestrator(self, *, listen: bool, poll: float, retry_max: float = 300.0) -> Orchestrator:
-        settings = Settings.from_env(
+        settings = settings_from_env(
             database_url=self.upstream.settings.database_url, fulfilment_adapter="downstream",
             dependent_apis_file=self.dependent_apis, public_base_url=self.upstream.root if listen else None,
-            orchestration_poll=poll, orchestration_retry_max=retry_max, run_workers=False)
-        return Orchestrator(build_registry(settings, self.upstream.component.database), settings)
+            orchestration_poll=poll, orchestration_retry_max=retry_max, run_workers=False, dependent_apis_poll=0.1)
+        root = build(settings, database=self.upstream.component.database)
+        root.watcher.start()  # what `oda-cms worker` starts: the operator's rewiring is seen without a restart
+        self.watchers.append(root.watcher)
+        return root.orchestrator()
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +56,17 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     (folder / "down").mkdir()
     (folder / "up").mkdir()
     with migrated_database("sqlite", folder / "down") as down_url, migrated_database("sqlite", folder / "up") as up_url:
-        downstream = LiveServer(Settings.from_env(database_url=down_url, auto_migrate=False, run_workers=True,
+        downstream = LiveServer(settings_from_env(database_url=down_url, auto_migrate=False, run_workers=True,
                                                   billing_listener_url=None, orchestration_poll=1.0)).start()
-        upstream = LiveServer(Settings.from_env(database_url=up_url, auto_migrate=False, run_workers=False,
+        upstream = LiveServer(settings_from_env(database_url=up_url, auto_migrate=False, run_workers=False,
                                                 billing_listener_url=None)).start()
         dependent_apis = folder / "dependentApis.json"
         dependent_apis.write_text(json.dumps({"serviceOrdering": {
             "apiId": "TMF641", "version": "4.1.0", "ready": True, "url": downstream.root + SERVICE_ORDERING_ROOT}}))
-        yield Pair(upstream, downstream, dependent_apis)
+        pair = Pair(upstream, downstream, dependent_apis)
+        yield pair
+        for watcher in pair.watchers:
+            watcher.stop()
         upstream.stop()
         downstream.stop()
 
@@ -102,8 +111,8 @@ def test_without_a_listener_the_order_is_followed_by_polling(pair: Pair, tag: st
 
 
 def test_submitting_again_after_a_crash_finds_the_order_instead_of_posting_a_second(pair: Pair, tag: str) -> None:
-    settings = Settings.from_env(dependent_apis_file=pair.dependent_apis, fulfilment_adapter="downstream")
-    adapter = DownstreamServiceOrders(settings, pair.upstream.component.database)
+    settings = settings_from_env(dependent_apis_file=pair.dependent_apis, fulfilment_adapter="downstream")
+    adapter = DownstreamServiceOrders(settings, pair.upstream.component.database, DependentApis(pair.dependent_apis))
     body = {"externalId": f"crash-{tag}", "serviceOrderItem": [
         {"id": "1", "action": "add", "service": {"name": "SIM activation", "serviceType": "simActivation"}}]}
     first = adapter.prepare_submit(f"crash-{tag}", body)

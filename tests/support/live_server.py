@@ -10,8 +10,8 @@ from typing import Any
 import requests
 import uvicorn
 
-from component.api.app import Component, create_component
-from component.config import Settings
+from component.bootstrap.app import Component, create_component
+from component.settings import Settings
 
 
 def free_port() -> int:

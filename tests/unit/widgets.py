@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from component.domain.resource_type import ResourceType
+from component.domain.kernel.resource_type import ResourceType
 
 INITIAL_STATE = "initialized"
 
@@ -109,7 +109,7 @@ DOCUMENT: dict[str, Any] = {
 def _initial_state_declaration(initial: str) -> dict[str, Any]:
     """The initial state is declared through a `Lifecycle` (or, before lifecycles, `initial_state`)."""
     if "lifecycle" in {field.name for field in dataclasses.fields(ResourceType)}:
-        from component.domain.lifecycle import Lifecycle
+        from component.domain.kernel.lifecycle import Lifecycle
 
         return {"lifecycle": Lifecycle("widget", initial, {initial: frozenset({"active"}), "active": frozenset()})}
     return {"initial_state": initial}

@@ -23,13 +23,13 @@ from typing import Any
 import requests
 from sqlalchemy import Connection, select, update
 
-from component.config import Settings
 from component.dependencies import DependentApis
-from component.domain.clock import SystemClock, isoformat
-from component.events.listener import CONSUMERS
-from component.orchestration import jobs
-from component.orchestration.adapters.port import Reference
+from component.domain.kernel.clock import SystemClock, isoformat
+from component.domain.service_ordering.execution import Reference
+from component.events.listener import Consumers
 from component.service import Transaction
+from component.settings import Settings
+from component.store import jobs
 from component.store.database import Database
 from component.store.tables import job
 
@@ -46,11 +46,11 @@ class DownstreamUnavailable(RuntimeError):
 class DownstreamServiceOrders:
     name = "downstream"
 
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(self, settings: Settings, database: Database, dependencies: DependentApis) -> None:
         self.settings = settings
         self.database = database
         self.poll_seconds = settings.orchestration_poll
-        self.dependencies = DependentApis(settings.dependent_apis_file)
+        self.dependencies = dependencies
         self._session = requests.Session()
         self._registered: set[str] = set()
         self._lock = threading.Lock()
@@ -171,11 +171,10 @@ def on_service_order_event(event: Mapping[str, Any], connection: Connection) -> 
     connection.execute(update(job).where(job.c.key == key).values(payload=payload, next_run_at=event["eventTime"]))
 
 
-def register_consumers() -> None:
-    """Subscribe the consumer to the received ServiceOrder events (idempotent)."""
-    CONSUMERS.unsubscribe(on_service_order_event)
+def register_consumers(consumers: Consumers) -> None:
+    """Subscribe the consumer to the received ServiceOrder events."""
     for event_type in EVENT_TYPES:
-        CONSUMERS.subscribe(event_type, on_service_order_event)
+        consumers.subscribe(event_type, on_service_order_event)
 
 
 def _message(response: requests.Response) -> str | None:
@@ -184,6 +183,3 @@ def _message(response: requests.Response) -> str | None:
     except ValueError:
         return None
     return str(body.get("message")) if isinstance(body, dict) and body.get("message") else None
-
-
-register_consumers()

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
-from component.domain.errors import DomainError
-from component.domain.service_order_states import TASK_DONE
-from component.orchestration import jobs
-from component.orchestration.adapters.port import Reference
+from component.domain.kernel.errors import DomainError
+from component.domain.kernel.query import Filter
+from component.domain.service_ordering.execution import Reference
+from component.domain.service_ordering.states import TASK_DONE
 from component.orchestration.service_order_execution import KIND, job_key
 from component.service import Transaction
+from component.store import jobs
 
 SERVICE_ORDER, CANCEL_SERVICE_ORDER = "ServiceOrder", "CancelServiceOrder"
 
@@ -29,7 +29,7 @@ class LocalServiceOrders:
         return None
 
     def submit(self, work: Transaction, key: str, body: Mapping[str, Any], prepared: Any) -> dict[str, Any]:
-        existing = work.find_all(SERVICE_ORDER, urlencode({"externalId": key}), limit=1)
+        existing = work.find_all(SERVICE_ORDER, Filter("externalId", (key,)), limit=1)
         document = existing[0] if existing else work.create(SERVICE_ORDER, body)
         jobs.enqueue(work.connection, KIND, job_key(document["id"]), {}, work.now)
         return {"id": document["id"], "href": document["href"]}

@@ -9,13 +9,15 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from component.bootstrap.environment import settings_from_env
 from tests.api.account.bodies import holder
-from tests.support.live_server import ApiClient
+from tests.events.support import wait_until
+from tests.support.api_roots import ACCOUNT_ROOT
+from tests.support.live_server import ApiClient, LiveServer
 
 KNOWN = {"/tmf-api/party/v4/organization/org-known", "/tmf-api/party/v4/individual/ind-known"}
 
@@ -35,17 +37,23 @@ class PartyApi(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def party_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A TMF632 provider wired as the dependent API `partyManagement` (found by its API id TMF632)."""
+@pytest.fixture(scope="module")
+def wired_accounts(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiClient]:
+    """TMF666 of an instance whose dependent-API file wires a TMF632 provider `partyManagement` (found by its
+    API id TMF632), played by a stand-in listener."""
     listener = ThreadingHTTPServer(("127.0.0.1", 0), PartyApi)
-    thread = threading.Thread(target=listener.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{listener.server_address[1]}/tmf-api/party/v4"
-    wiring = tmp_path / "dependentApis.json"
-    wiring.write_text(json.dumps({"partyManagement": {"apiId": "TMF632", "url": url, "ready": True}}))
-    monkeypatch.setenv("DEPENDENT_APIS_FILE", str(wiring))
-    yield url
+    wiring = tmp_path_factory.mktemp("party-wiring") / "dependentApis.json"
+    document = {"partyManagement": {"apiId": "TMF632", "url": url, "ready": True}}
+    wiring.write_text(json.dumps(document))
+    settings = settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+                                 billing_listener_url=None, dependent_apis_file=wiring, dependent_apis_poll=0.05)
+    server = LiveServer(settings).start()
+    dependencies = server.component.root.dependencies
+    wait_until(lambda: dependencies.all() == document, timeout=10)
+    yield ApiClient(server.root + ACCOUNT_ROOT)
+    server.stop()
     listener.shutdown()
     listener.server_close()
 
@@ -92,42 +100,42 @@ def test_a_party_claiming_to_be_a_customer_must_be_one(accounts: ApiClient, tag:
     assert f"ghost-{tag}" in response.json()["message"]
 
 
-def test_with_a_party_api_wired_known_parties_are_accepted(party_api: str, accounts: ApiClient, tag: str) -> None:
+def test_with_a_party_api_wired_known_parties_are_accepted(wired_accounts: ApiClient, tag: str) -> None:
     individual = {"id": "ind-known", "name": "Ada", "@referredType": "Individual"}
-    response = accounts.post("billingAccount", json=account_of(tag, organization("org-known"), individual))
+    response = wired_accounts.post("billingAccount", json=account_of(tag, organization("org-known"), individual))
 
     assert response.status_code == 201, response.text
 
 
-def test_with_a_party_api_wired_an_unknown_organization_is_400(party_api: str, accounts: ApiClient,
+def test_with_a_party_api_wired_an_unknown_organization_is_400(wired_accounts: ApiClient,
                                                                 tag: str) -> None:
-    response = accounts.post("billingAccount", json=account_of(tag, organization(f"org-{tag}")))
+    response = wired_accounts.post("billingAccount", json=account_of(tag, organization(f"org-{tag}")))
 
     assert response.status_code == 400, response.text
     assert response.json()["code"] == "INVALID_REFERENCE"
     assert f"org-{tag}" in response.json()["message"]
 
 
-def test_with_a_party_api_wired_a_patch_adding_an_unknown_party_is_400(party_api: str, accounts: ApiClient,
+def test_with_a_party_api_wired_a_patch_adding_an_unknown_party_is_400(wired_accounts: ApiClient,
                                                                         tag: str) -> None:
-    created = accounts.post("billingAccount", json=account_of(tag, organization("org-known"))).json()
+    created = wired_accounts.post("billingAccount", json=account_of(tag, organization("org-known"))).json()
 
-    response = accounts.patch(f"billingAccount/{created['id']}",
+    response = wired_accounts.patch(f"billingAccount/{created['id']}",
                               json={"relatedParty": [organization("org-known"), organization(f"org-{tag}")]})
 
     assert response.status_code == 400, response.text
-    assert accounts.get(f"billingAccount/{created['id']}").json()["relatedParty"] == created["relatedParty"]
+    assert wired_accounts.get(f"billingAccount/{created['id']}").json()["relatedParty"] == created["relatedParty"]
 
 
-def test_with_a_party_api_that_fails_the_answer_is_503(party_api: str, accounts: ApiClient, tag: str) -> None:
-    response = accounts.post("billingAccount", json=account_of(tag, organization("broken")))
+def test_with_a_party_api_that_fails_the_answer_is_503(wired_accounts: ApiClient, tag: str) -> None:
+    response = wired_accounts.post("billingAccount", json=account_of(tag, organization("broken")))
 
     assert response.status_code == 503, response.text
     assert response.json()["code"] == "PARTY_DIRECTORY_UNAVAILABLE"
 
 
-def test_party_role_references_are_not_looked_up(party_api: str, accounts: ApiClient, tag: str) -> None:
+def test_party_role_references_are_not_looked_up(wired_accounts: ApiClient, tag: str) -> None:
     role = {"id": f"role-{tag}", "name": "Payer", "@referredType": "PartyRole"}
-    response = accounts.post("billingAccount", json=account_of(tag, role))
+    response = wired_accounts.post("billingAccount", json=account_of(tag, role))
 
     assert response.status_code == 201, response.text

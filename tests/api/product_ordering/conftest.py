@@ -33,12 +33,12 @@ def inventory(server: LiveServer) -> ApiClient:
 
 
 @pytest.fixture
-def fulfil(registry: Registry) -> Fulfil:
+def fulfil(server: LiveServer, registry: Registry) -> Fulfil:
     """Run the orchestrator until idle (optionally as of a given moment): accepted orders go through
     their service orders, executed by the network simulator without delay."""
 
     def run(now: datetime | None = None) -> int:
-        return run_until_idle(registry, now)
+        return run_until_idle(server.component.root.orchestrator(), now)
 
     return run
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from component.catalog.publisher import publish
-from component.catalog.yaml_catalog import configured_catalog
+from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, load_catalog
 from component.service import Registry
 from tests.support.live_server import ApiClient
 
@@ -51,7 +51,7 @@ def test_an_unknown_offering_or_product_is_404(catalog: ApiClient, inventory: Ap
 
 
 def test_publishing_an_unchanged_catalogue_again_changes_nothing(registry: Registry) -> None:
-    assert publish(registry, configured_catalog()) == 0
+    assert publish(registry, load_catalog(str(DEFAULT_CATALOG_FILE))) == 0
 
 
 def test_installed_products_are_filtered_by_status_and_offering(

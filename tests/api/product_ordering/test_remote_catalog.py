@@ -7,17 +7,20 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from component.bootstrap.environment import settings_from_env
+from component.bootstrap.root import build_registry
 from component.catalog.publisher import publish
 from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, load_catalog
-from component.config import Settings
-from component.runtime import build_registry
 from tests.api.product_ordering.bodies import new_subscription, numbers
+from tests.events.support import wait_until
+from tests.support.api_roots import ORDERING_ROOT
 from tests.support.backends import migrated_database
 from tests.support.live_server import ApiClient, LiveServer
 
@@ -36,7 +39,7 @@ def remote_catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     catalog_file = folder / "catalogue.yaml"
     catalog_file.write_text(yaml.safe_dump(raw))
     with migrated_database("sqlite", folder) as url:
-        settings = Settings.from_env(database_url=url, auto_migrate=False, run_workers=False, catalog_file=catalog_file,
+        settings = settings_from_env(database_url=url, auto_migrate=False, run_workers=False, catalog_file=catalog_file,
                                      billing_listener_url=None)
         remote = LiveServer(settings).start()
         publish(build_registry(settings, remote.component.database), load_catalog(str(catalog_file)))
@@ -44,14 +47,45 @@ def remote_catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         remote.stop()
 
 
+UNWIRED = {"remoteProductCatalog": {"apiId": "TMF620", "url": None, "ready": False}}
+
+
+@dataclass
+class Wiring:
+    """The file the operator's ConfigMap provides to an instance started with DEPENDENT_APIS_FILE naming it."""
+
+    path: Path
+    server: LiveServer
+
+    def write(self, document: dict[str, Any]) -> None:
+        """Rewrite the file as the operator does, and wait until the instance's watcher has read it."""
+        self.path.write_text(json.dumps(document))
+        dependencies = self.server.component.root.dependencies
+        wait_until(lambda: dependencies.all() == document, timeout=10)
+
+
+@pytest.fixture(scope="module")
+def wired_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wiring]:
+    """An instance over the suite's database whose settings name a dependent-API file, initially unresolved."""
+    path = tmp_path_factory.mktemp("wiring") / "dependentApis.json"
+    path.write_text(json.dumps(UNWIRED))
+    settings = settings_from_env(database_url=database_url, auto_migrate=False, run_workers=False,
+                                 billing_listener_url=None, dependent_apis_file=path, dependent_apis_poll=0.05,
+                                 catalog_cache_seconds=0)
+    server = LiveServer(settings).start()
+    yield Wiring(path, server)
+    server.stop()
+
+
 @pytest.fixture
-def wiring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The file the operator's ConfigMap provides, initially without a resolved catalogue."""
-    path = tmp_path / "dependentApis.json"
-    path.write_text(json.dumps({"remoteProductCatalog": {"apiId": "TMF620", "url": None, "ready": False}}))
-    monkeypatch.setenv("DEPENDENT_APIS_FILE", str(path))
-    monkeypatch.setenv("CATALOG_CACHE_SECONDS", "0")
-    return path
+def wiring(wired_server: Wiring) -> Wiring:
+    wired_server.write(UNWIRED)
+    return wired_server
+
+
+@pytest.fixture
+def ordering(wiring: Wiring) -> ApiClient:
+    return ApiClient(wiring.server.root + ORDERING_ROOT)
 
 
 def order_remote_plan(ordering: ApiClient, customer: dict[str, Any], account: dict[str, Any], tag: str,
@@ -62,24 +96,24 @@ def order_remote_plan(ordering: ApiClient, customer: dict[str, Any], account: di
 
 def test_orders_follow_the_catalogue_the_operator_wires_and_unwires(
     ordering: ApiClient, customer: dict[str, Any], prepaid_account: dict[str, Any], tag: str,
-    remote_catalog: str, wiring: Path,
+    remote_catalog: str, wiring: Wiring,
 ) -> None:
     refused = order_remote_plan(ordering, customer, prepaid_account, tag, "local")
     assert refused.status_code == 400 and REMOTE_ONLY in refused.json()["message"]
 
-    wiring.write_text(json.dumps({"remoteProductCatalog": {"apiId": "TMF620", "url": remote_catalog, "ready": True}}))
+    wiring.write({"remoteProductCatalog": {"apiId": "TMF620", "url": remote_catalog, "ready": True}})
     accepted = order_remote_plan(ordering, customer, prepaid_account, tag, "remote")
     assert accepted.status_code == 201, accepted.text
 
-    wiring.write_text(json.dumps({"remoteProductCatalog": {"apiId": "TMF620", "url": None, "ready": False}}))
+    wiring.write({"remoteProductCatalog": {"apiId": "TMF620", "url": None, "ready": False}})
     assert order_remote_plan(ordering, customer, prepaid_account, tag, "local-again").status_code == 400
 
 
 def test_an_unreachable_remote_catalogue_is_a_503_not_a_500(
-    ordering: ApiClient, customer: dict[str, Any], prepaid_account: dict[str, Any], tag: str, wiring: Path,
+    ordering: ApiClient, customer: dict[str, Any], prepaid_account: dict[str, Any], tag: str, wiring: Wiring,
 ) -> None:
-    wiring.write_text(json.dumps({"remoteProductCatalog": {"apiId": "TMF620", "ready": True,
-                                                           "url": "http://127.0.0.1:9/tmf-api/productCatalogManagement/v4"}}))
+    wiring.write({"remoteProductCatalog": {"apiId": "TMF620", "ready": True,
+                                           "url": "http://127.0.0.1:9/tmf-api/productCatalogManagement/v4"}})
     response = order_remote_plan(ordering, customer, prepaid_account, tag, "down")
     assert response.status_code == 503
     assert response.json()["code"] == "CATALOG_UNAVAILABLE"

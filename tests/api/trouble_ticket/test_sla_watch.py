@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from component.domain.ticket_rules import KIND
-from component.runtime import build_registry
+from component.bootstrap.root import build_registry
+from component.domain.ticket.rules import KIND
 from component.service import ResourceService
 from component.tickets_sla_worker import SlaWatch
 from tests.api.trouble_ticket.conftest import TICKET_ROOT, events_of, new_ticket

@@ -1,0 +1,1 @@
+"""`oda-cms`: the command line (serve, worker, migrate, dead letters, billing sink, reconcile)."""

@@ -1,0 +1,71 @@
+"""The catalogue port: what the ordering domain needs to know about what can be ordered.
+
+The domain asks a `CatalogPort` for a product offering by id and gets an `Offering`: its role in a
+mobile subscription (plan, SIM, VAS, device, data pool, pool membership), the payment type of a plan,
+the characteristics an order item may or must give, and the prices an installed product carries.
+
+Implementations (adapters in `component.catalog`): `YamlCatalog`, the built-in catalogue from a YAML file
+(CATALOG_FILE), and `RemoteCatalog` over a TMF620 the operator wires as a dependent API; `SwitchingCatalog`
+picks between them at every lookup. Nothing here knows HTTP, SQL or YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+PLAN, SIM, VAS, DEVICE, DATA_POOL, POOL_MEMBERSHIP = "plan", "sim", "vas", "device", "dataPool", "poolMembership"
+ROLES = (PLAN, SIM, VAS, DEVICE, DATA_POOL, POOL_MEMBERSHIP)
+PREPAID, POSTPAID = "prepaid", "postpaid"
+VALUE_TYPES = ("string", "integer", "number", "boolean", "dateTime")
+
+
+@dataclass(frozen=True)
+class CharacteristicSpec:
+    """One characteristic an order item may give (TMF620 ProductSpecificationCharacteristic)."""
+
+    name: str
+    value_type: str = "string"
+    min_cardinality: int = 0  # 1: the order item must give it
+    max_cardinality: int = 1
+    regex: str | None = None
+    allowed: tuple[Any, ...] = ()  # enumerated values (productSpecCharacteristicValue.value); empty: any
+    value_from: float | None = None  # numeric range (productSpecCharacteristicValue.valueFrom / valueTo)
+    value_to: float | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.min_cardinality > 0
+
+
+@dataclass(frozen=True)
+class Offering:
+    """A sellable product offering, with the facts of its product specification the domain uses."""
+
+    id: str
+    name: str
+    role: str  # one of ROLES
+    specification_id: str
+    specification_name: str
+    payment_type: str | None = None  # plans only: prepaid or postpaid
+    characteristics: Mapping[str, CharacteristicSpec] = field(default_factory=dict)
+    prices: tuple[Mapping[str, Any], ...] = ()  # TMF ProductPrice entries an installed product carries
+    sellable: bool = True
+
+    def reference(self) -> dict[str, Any]:
+        """The ProductOfferingRef of this offering."""
+        return {"id": self.id, "name": self.name, "@referredType": "ProductOffering"}
+
+    def specification_reference(self) -> dict[str, Any]:
+        return {"id": self.specification_id, "name": self.specification_name, "@referredType": "ProductSpecification"}
+
+
+class CatalogPort(Protocol):
+    """What can be ordered (see the module docstring for the implementations)."""
+
+    def offering(self, offering_id: str) -> Offering | None:
+        """The offering with that id, or None when the catalogue has none."""
+
+    def offerings(self) -> Iterable[Offering]:
+        """Every offering of the catalogue."""

@@ -1,0 +1,1 @@
+"""TMF629 Customer."""

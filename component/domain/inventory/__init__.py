@@ -1,0 +1,1 @@
+"""The installed base: the `InstalledBase` port and the TMF637 Product resource."""

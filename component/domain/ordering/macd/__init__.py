@@ -1,0 +1,1 @@
+"""The telecom change operations (moves, adds, changes, disconnects) of a mobile subscription."""

@@ -1,0 +1,1 @@
+"""TMF641 Service Ordering: service orders and cancellations, and the fulfilment port that executes them."""

@@ -1,0 +1,1 @@
+"""TMF621 Trouble Ticket: classification by policy, lifecycle, SLA."""
