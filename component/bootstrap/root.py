@@ -23,14 +23,13 @@ from component.catalog.publisher import CataloguePublisher
 from component.catalog.remote import SwitchingCatalog
 from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, CatalogError, YamlCatalog
 from component.dependencies import DependentApis
+from component.domain.account.rules import BillingAccountRules
 from component.domain.kernel.clock import Clock, SystemClock
 from component.domain.kernel.resource_type import ResourceType, Rules
-from component.domain.account.rules import BillingAccountRules
 from component.domain.ordering.rules import ProductOrderRules
 from component.domain.service_ordering.execution import FulfilmentPort
 from component.domain.ticket.policy import DEFAULT_POLICY_FILE, PolicyError, TicketPolicy, load_policy
 from component.domain.ticket.rules import TicketRules
-from component.party_directory import PartyDirectory
 from component.events.callback_policy import CallbackPolicy
 from component.events.delivery import DeliveryWorker
 from component.events.listener import Consumers
@@ -39,6 +38,7 @@ from component.orchestration.adapters.downstream_tmf641 import DownstreamService
 from component.orchestration.adapters.simulator import LocalServiceOrders
 from component.orchestration.simulator import SimulatorConfig, SimulatorConfigError
 from component.orchestration.worker import Orchestrator
+from component.party_directory import PartyDirectory
 from component.service import Registry
 from component.settings import ConfigurationError, Settings, variable
 from component.specs import document_path, load_bundled, with_merge_patch_nulls
