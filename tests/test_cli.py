@@ -124,3 +124,27 @@ def test_a_broken_ticket_policy_file_stops_the_worker_at_start(tmp_path: Path) -
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2, result.stderr
     assert "TICKET_POLICY_FILE" in result.stderr
+
+
+def test_version_and_help_name_defaults_and_environment_variables() -> None:
+    version = subprocess.run([*ODA_CMS, "--version"], capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("oda-cms ")
+    helped = subprocess.run([*ODA_CMS, "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
+    assert "(default: 8080)" in helped and "env PORT" in helped and "env APIS" in helped
+
+
+def test_commands_on_the_data_refuse_a_missing_database_and_create_nothing(tmp_path: Path) -> None:
+    for command in (["dead-letters", "list"], ["reconcile", "--billing", "http://127.0.0.1:9"], ["worker"]):
+        result = subprocess.run([*ODA_CMS, *command], env=environment(tmp_path), capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "DATABASE_URL" in result.stderr and "oda-cms migrate" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert not (tmp_path / "cli.db").exists()
+
+
+def test_commands_on_the_data_refuse_a_database_that_was_never_migrated(tmp_path: Path) -> None:
+    create_engine(f"sqlite:///{tmp_path / 'cli.db'}").connect().close()  # an empty file
+    result = subprocess.run([*ODA_CMS, "dead-letters", "list"], env=environment(tmp_path), capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and "not usable" in result.stderr and "oda-cms migrate" in result.stderr

@@ -231,8 +231,9 @@ def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort,
     return context
 
 
-def _apply(context: OrderContext, order: Mapping[str, Any], item: Mapping[str, Any], now: str) -> str | None:
-    """Apply one completed item to the installed base; why it cannot be applied, or None."""
+def _apply(context: OrderContext, order: Mapping[str, Any], item: dict[str, Any], now: str) -> str | None:
+    """Apply one completed item to the installed base; why it cannot be applied, or None. A completed `add`
+    item is given the id and href of the product it created (`productOrderItem.product`)."""
     if item.get("action") == NO_CHANGE:
         return None
     try:
@@ -249,9 +250,11 @@ def _apply(context: OrderContext, order: Mapping[str, Any], item: Mapping[str, A
                     product = context.base.product(link.product_id)
                     if product is None or product.get("status") not in IN_SERVICE:
                         return f"product {link.product_id!r} it relies on is no longer in service"
-        apply_item(context, item, now)
+        applied = apply_item(context, item, now)
     except DomainError as error:
         return error.message
+    if item.get("action") == ADD and applied is not None:
+        item["product"] = {**(item.get("product") or {}), "id": applied["id"], "href": applied.get("href")}
     return None
 
 
