@@ -110,6 +110,7 @@ class Settings:
     billing_listener_url: str | None = _setting(None, "BILLING_LISTENER_URL", _optional_text)
     billing_secret: str | None = _setting(None, "BILLING_SECRET", _optional_text)
     admin_token: str | None = _setting(None, "ADMIN_TOKEN", _optional_text)
+    cors_origins: tuple[str, ...] = _setting((), "CORS_ORIGINS", _names)  # browser origins allowed; * for any
     # Orchestration (component.orchestration; docs/orchestration.md)
     fulfilment_adapter: str = _setting("simulator", "FULFILMENT_ADAPTER", _lower)
     downstream_service_ordering: str = _setting("TMF641", "DOWNSTREAM_SERVICE_ORDERING", _text)
