@@ -96,6 +96,7 @@ class Settings:
     catalog_file: Path | None = _setting(None, "CATALOG_FILE", _path)  # None: the packaged default
     ticket_policy_file: Path | None = _setting(None, "TICKET_POLICY_FILE", _path)  # None: the packaged default
     log_level: str = _setting("INFO", "LOG_LEVEL", _upper)
+    log_format: str = _setting("text", "LOG_FORMAT", _lower)  # text | json (one JSON object per line)
     # Event delivery (component.events; docs/events.md)
     callback_policy: str = _setting("embedded", "CALLBACK_POLICY", _lower)
     callback_allow: tuple[str, ...] = _setting((), "CALLBACK_ALLOW", _names)
@@ -132,6 +133,7 @@ class Settings:
         self._require(self.fulfilment_adapter in FULFILMENT_ADAPTERS, "fulfilment_adapter",
                       f"must be one of {', '.join(FULFILMENT_ADAPTERS)}")
         self._require(self.log_level in LOG_LEVELS, "log_level", f"must be one of {', '.join(LOG_LEVELS)}")
+        self._require(self.log_format in ("text", "json"), "log_format", "must be text or json")
         self._require(0 < self.page_limit_default <= self.page_limit_max, "page_limit_default",
                       "must be positive and at most PAGE_LIMIT_MAX")
         for name in ("max_body_bytes", "delivery_batch", "delivery_concurrency", "orchestration_batch"):

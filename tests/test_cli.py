@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -148,3 +149,32 @@ def test_commands_on_the_data_refuse_a_database_that_was_never_migrated(tmp_path
     result = subprocess.run([*ODA_CMS, "dead-letters", "list"], env=environment(tmp_path), capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 2 and "not usable" in result.stderr and "oda-cms migrate" in result.stderr
+
+
+def test_logs_are_json_lines_with_the_request_id_an_access_line_and_no_library_noise(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen([*ODA_CMS, "serve", "--port", str(port)],
+                               env=environment(tmp_path, LOG_LEVEL="INFO", LOG_FORMAT="json"),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    root = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                requests.get(f"{root}/health/live", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        response = requests.get(f"{root}/tmf-api/customerManagement/v4/customer", timeout=5,
+                                headers={"X-Request-ID": "trace-42"})
+        assert response.headers["X-Request-ID"] == "trace-42"
+        assert len(requests.get(f"{root}/health/live", timeout=5).headers["X-Request-ID"]) == 32  # one made up
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)
+    lines = [line for line in output.splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    access = [record for record in records if record["logger"] == "oda_cms.access"]
+    assert any(record["requestId"] == "trace-42" and "listCustomer 200" in record["message"] for record in access)
+    assert not any(record["logger"].startswith(("alembic.runtime.plugins", "connexion")) for record in records)
+    assert "Traceback" not in output and "Warning" not in output

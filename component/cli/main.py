@@ -8,22 +8,24 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from dataclasses import replace
 from typing import Any
 
 from component.bootstrap.environment import settings_from_env
 from component.settings import ConfigurationError, Settings
 
+# connexion imports starlette's test client at import time, which warns about httpx: not the user's concern
+warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
+
 EVENT_COMMANDS = {"dead-letters": "dead_letters", "billing-sink": "billing_sink", "reconcile": "reconcile"}
 NEEDS_DATABASE = {"dead-letters", "reconcile", "worker"}  # they read the component's data; serve migrates SQLite
-QUIET_LOGGERS = ("connexion.decorators.parameter", "connexion.operations.abstract", "connexion.decorators.validation",
-                 "connexion.operations.openapi3", "alembic.runtime.plugins")
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for name in QUIET_LOGGERS:  # per-request chatter about undeclared TMF630 filter parameters
-        logging.getLogger(name).setLevel(logging.ERROR)
+def configure_logging(level: str, fmt: str = "text") -> None:
+    from component import logs
+
+    logs.configure(level, fmt)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             select(settings.apis)  # an unknown API name is a configuration error, before anything starts
     except (ConfigurationError, ValueError) as error:
         return _refuse(error)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         if args.command == "migrate":
             return _migrate(settings)
@@ -156,7 +158,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if settings.migrates_on_start:
         _migrate(settings)
     settings = replace(settings, auto_migrate=False)  # done once here, not by every HTTP worker process
-    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": settings.log_level.lower(),
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_config": None,  # our handlers
+                               "log_level": settings.log_level.lower(),
                                "access_log": False}
     if args.workers == 1:
         uvicorn.run(create_component(settings).asgi, **options)

@@ -9,13 +9,15 @@ from starlette.types import ASGIApp
 
 from component.api.edge.body_limit import BodyLimit
 from component.api.edge.metrics import Metrics, RequestMetrics
+from component.api.edge.request_id import RequestId
 from component.api.edge.service_endpoints import ServiceEndpoints
 from component.api.landing import Landing
 
 
 def edge(app: ASGIApp, *, max_body_bytes: int, ready_check: Callable[[], None], metrics: Metrics,
          documents: dict[str, bytes], landing: Landing | None = None, cors_origins: tuple[str, ...] = ()) -> ASGIApp:
-    """CORS outermost (preflights answered, headers on every response) when origins are configured; then
+    """The request id outermost (every line logged for the request carries it); CORS (preflights answered,
+    headers on every response) when origins are configured; then
     health, metrics, documents and the landing page; then the body limit (a 413 is not an operation); then the
     per-operation metrics around the app."""
     timed = RequestMetrics(app, metrics)
@@ -24,8 +26,9 @@ def edge(app: ASGIApp, *, max_body_bytes: int, ready_check: Callable[[], None], 
                                        landing=landing)
     if cors_origins:
         served = CORSMiddleware(served, allow_origins=list(cors_origins), allow_methods=["*"], allow_headers=["*"],
-                                expose_headers=["Location", "ETag", "X-Total-Count", "X-Result-Count"])
-    return served
+                                expose_headers=["Location", "ETag", "X-Total-Count", "X-Result-Count",
+                                                "X-Request-ID"])
+    return RequestId(served)
 
 
 __all__ = ["Metrics", "edge"]
