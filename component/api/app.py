@@ -24,6 +24,7 @@ from component.api.edge import Metrics, edge
 from component.api.event_routes import EventRoutes
 from component.api.handlers import ApiHandlers
 from component.api.landing import Landing
+from component.api.operations_metrics import OperationsCollector
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
 from component.api.validation import VALIDATOR_MAP
@@ -64,6 +65,7 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
 
     metrics = Metrics()
     metrics.registry.register(DeliveryCollector(database))
+    metrics.registry.register(OperationsCollector(database))
     routed = EventRoutes(app, database, path_prefix=settings.path_prefix, admin_token=settings.admin_token,
                          consumers=consumers, clock=registry.clock)
     routed = mount_dashboard(routed, settings, registry, documents)  # the web UI at {prefix}/dashboard/ (#12)
