@@ -92,6 +92,7 @@ class Root:
                               settings.delivery_retry_horizon),
             timeout=settings.delivery_timeout, lease=settings.delivery_lease, batch=settings.delivery_batch,
             concurrency=settings.delivery_concurrency, retention=settings.delivery_retention,
+            policy=self.callback_policy,
         )
         return [SlaWatch(self.registry, interval=settings.sla_interval), delivery,
                 CataloguePublisher(self.registry, self.catalogue.local), self.orchestrator()]

@@ -36,7 +36,9 @@ from sqlalchemy import Connection, delete, exists, select
 
 from component.domain.kernel.clock import Clock, SystemClock, isoformat, parse_instant
 from component.events import counters
+from component.events.callback_policy import CallbackPolicy
 from component.events.fanout import DEAD, DELIVERED, PENDING
+from component.events.guarded_http import guarded_session
 from component.events.signing import SIGNATURE_HEADER, sign
 from component.store.database import Database
 from component.store.tables import delivery, hub_subscription, outbox, subscription_option
@@ -77,8 +79,9 @@ class DeliveryWorker:
 
     def __init__(self, database: Database, clock: Clock | None = None, *, retry: Backoff | None = None,
                  timeout: float = 10.0, lease: float = 60.0, batch: int = 100, concurrency: int = 8,
-                 retention: float = 604_800.0) -> None:
+                 retention: float = 604_800.0, policy: CallbackPolicy | None = None) -> None:
         self.database = database
+        self.policy = policy or CallbackPolicy()
         self.clock = clock or SystemClock()
         self.retry = retry or Backoff()
         self.timeout = timeout
@@ -192,7 +195,7 @@ class DeliveryWorker:
     def _session(self) -> requests.Session:
         session = getattr(self._sessions, "session", None)
         if session is None:
-            session = self._sessions.session = requests.Session()
+            session = self._sessions.session = guarded_session(self.policy)
         return session
 
     def _now(self) -> str:

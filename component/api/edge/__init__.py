@@ -7,17 +7,21 @@ from collections.abc import Callable
 from starlette.types import ASGIApp
 
 from component.api.edge.body_limit import BodyLimit
+from component.api.edge.json_guard import JsonGuard
 from component.api.edge.metrics import Metrics, RequestMetrics
+from component.api.edge.security_headers import SecurityHeaders
 from component.api.edge.service_endpoints import ServiceEndpoints
 
 
 def edge(app: ASGIApp, *, max_body_bytes: int, ready_check: Callable[[], None], metrics: Metrics,
          documents: dict[str, bytes]) -> ASGIApp:
-    """Health, metrics and documents answer first; then the body limit (a 413 is not an operation);
-    then the per-operation metrics around the app."""
+    """Security headers on everything; health, metrics and documents answer first; then the body limit
+    (a 413 is not an operation) and the hostile-JSON guard (a 400 before any parser recurses); then the
+    per-operation metrics around the app."""
     timed = RequestMetrics(app, metrics)
-    limited = BodyLimit(timed, max_body_bytes)
-    return ServiceEndpoints(limited, ready_check=ready_check, metrics=metrics, documents=documents)
+    limited = BodyLimit(JsonGuard(timed), max_body_bytes)
+    served = ServiceEndpoints(limited, ready_check=ready_check, metrics=metrics, documents=documents)
+    return SecurityHeaders(served)
 
 
 __all__ = ["Metrics", "edge"]
