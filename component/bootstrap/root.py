@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from component.api.registry import APIS
+from component.api.security.guard import Authenticator
+from component.api.security.permissions import RoleMap
 from component.billing.registration import ensure_billing_subscriptions
+from component.bootstrap import security
 from component.bootstrap.watcher import DependentApisWatcher
 from component.catalog.publisher import CataloguePublisher
 from component.catalog.remote import SwitchingCatalog
@@ -61,6 +64,8 @@ class Root:
     registry: Registry
     consumers: Consumers
     fulfilment: dict[str, FulfilmentPort]
+    authenticator: Authenticator | None = None  # None: AUTH_MODE=none
+    roles: RoleMap = field(default_factory=lambda: RoleMap({}))
     watcher: DependentApisWatcher = field(init=False)
 
     def __post_init__(self) -> None:
@@ -120,6 +125,7 @@ def build(settings: Settings, *, database: Database | None = None, clock: Clock 
         simulator=_simulator(settings), registry=registry, consumers=consumers,
         fulfilment={"simulator": LocalServiceOrders(),
                     "downstream": DownstreamServiceOrders(settings, database, dependencies)},
+        authenticator=security.authenticator(settings), roles=security.role_map(settings),
     )
 
 
