@@ -177,11 +177,6 @@ class Settings:
         """`serve` migrates the embedded SQLite database itself; PostgreSQL is migrated by `oda-cms migrate`."""
         return self.is_sqlite if self.auto_migrate is None else self.auto_migrate
 
-    @property
-    def base_url(self) -> str:
-        """Where this component's resources live: PUBLIC_BASE_URL plus the path prefix (hrefs the domain makes)."""
-        return f"{self.public_base_url or ''}{self.path_prefix}"
-
 
 def variable(name: str) -> str:
     """The environment variable of the setting `name`."""

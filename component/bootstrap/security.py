@@ -5,8 +5,10 @@ from __future__ import annotations
 from component.api.security.api_keys import ApiKeys, ApiKeysFileError
 from component.api.security.guard import Authenticator, BearerTokens, StaticKeys
 from component.api.security.oidc import Jwks, OidcVerifier
+from component.api.security.party_roles import PartyRolePermissions
 from component.api.security.permissions import RoleMap, RolesFileError
 from component.settings import ConfigurationError, Settings, variable
+from component.store.database import Database
 
 
 def authenticator(settings: Settings) -> Authenticator | None:
@@ -30,8 +32,9 @@ def authenticator(settings: Settings) -> Authenticator | None:
     return None
 
 
-def role_map(settings: Settings) -> RoleMap:
+def role_map(settings: Settings, database: Database) -> RoleMap:
+    """The roles file's roles, plus those TMF669 PartyRole resources grant (read when they change)."""
     try:
-        return RoleMap.load(settings.roles_file)
+        return RoleMap.load(settings.roles_file).with_dynamic(PartyRolePermissions(database))
     except RolesFileError as error:
         raise ConfigurationError(f"{variable('roles_file')}: {error}") from None
