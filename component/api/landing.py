@@ -52,9 +52,7 @@ class Landing:
         links = " · ".join(f'<a href="{html.escape(url)}">{html.escape(name)}</a>' for name, url in self.links.items())
         return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>oda-cms</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}}table{{border-collapse:collapse}}
-td,th{{border-bottom:1px solid #ccc;padding:.4rem .8rem;text-align:left}}</style></head>
+<title>oda-cms</title></head>
 <body><h1>oda-cms</h1>
 <p>Customer management for telecom operators: a TM Forum ODA component. The APIs this process serves:</p>
 <table><thead><tr><th>API</th><th>id</th><th>version</th><th>base path</th><th colspan="2">documentation</th></tr>

@@ -71,7 +71,7 @@ def test_generated_requests_get_documented_answers_and_never_a_server_error(
     command = [
         *schemathesis_command(), "run", str(schema_file), "--url", root, "--checks", CHECKS,
         "--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED), "--workers", "1",
-        "--generation-database", "none", "--request-timeout", "10", "--max-failures", "5",
+        "--generation-database", "none", "--request-timeout", "30", "--max-failures", "5",
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"schemathesis found problems in {api_name}:\n{result.stdout[-15000:]}"

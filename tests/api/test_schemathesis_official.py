@@ -49,7 +49,7 @@ def test_no_response_violates_the_official_document(server: LiveServer, api_name
         *schemathesis_command(), "run", str(schema_file), "--url", root, "--checks", CHECKS,
         "--exclude-path-regex", "^/listener/", "--phases", PHASES, "--max-examples", str(MAX_EXAMPLES),
         "--seed", str(SEED), "--suppress-health-check", "too_slow,data_too_large",
-        "--workers", "1", "--generation-database", "none", "--request-timeout", "10", "--max-failures", "5",
+        "--workers", "1", "--generation-database", "none", "--request-timeout", "30", "--max-failures", "5",
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, f"schemathesis with the official {OFFICIAL[api_name]}:\n{result.stdout[-15000:]}"

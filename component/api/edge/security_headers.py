@@ -1,7 +1,8 @@
 """Security headers on every response the component writes (APIs, errors, health, metrics, documents).
 
 The API answers JSON only: nothing may sniff it into HTML, frame it or run scripts from it. The Swagger UI
-under `/docs` keeps its own scripts and styles (it is left without the restrictive Content-Security-Policy).
+under `/docs` keeps its own scripts and styles (it is left without the restrictive Content-Security-Policy);
+the dashboard's pages may load what the component itself serves (its script, styles and live stream).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
 API_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+# The dashboard's pages load their own script, styles and live stream from the component, nothing else.
+DASHBOARD_CSP = (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                                             b"form-action 'self'; base-uri 'self'")
 
 
 class SecurityHeaders:
@@ -25,7 +29,11 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = HEADERS if "/docs" in scope["path"] else [*HEADERS, API_CSP]
+        path = scope["path"]
+        if "/docs" in path:
+            extra = HEADERS
+        else:
+            extra = [*HEADERS, DASHBOARD_CSP if "/dashboard" in path else API_CSP]
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

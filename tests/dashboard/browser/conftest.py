@@ -53,7 +53,7 @@ def ui_shop(ui_server: LiveServer, ui_registry: Registry) -> Shop:
     return Shop(ui_server.root)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # ends with the module: its event loop must not outlive the browser tests
 def chromium() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
