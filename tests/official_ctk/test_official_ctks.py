@@ -20,6 +20,7 @@ EXPECTED = {
     "TMF637": (86, 86),
     "TMF641-v4": (59, 59),  # filters ?orderDate="<value>": TMF630 quoting (README)
     "TMF666": (1198, 1198),  # shipped payloads: accounts of Organizations, no accountType
+    "TMF669-v4": (91, 91),  # the Party Role API the canvas's identity operator uses
 }
 # TMF620 (partial): the published catalogue is read-only here (read-write is issue #15), so the kit's three
 # POSTs answer 405 and every check of the resource it would have created fails; all the rest passes.
