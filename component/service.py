@@ -193,9 +193,15 @@ class ResourceService:
             raise NotFound(f"{self.type.name} {resource_id!r} not found")
         return stored
 
-    def list(self, query: ListQuery) -> Page:
+    def list(self, query: ListQuery, *, count: bool = True) -> Page:
+        """`count=False`: no count query (a caller that knows the total, as the dashboard's board does)."""
         with self.database.read() as connection:
-            return self.repository.list(connection, query)
+            return self.repository.list(connection, query, count=count)
+
+    def state_counts(self, query: ListQuery) -> dict[str, int]:
+        """Resources matching the query's filters, counted by state (the dashboard's board)."""
+        with self.database.read() as connection:
+            return self.repository.state_counts(connection, query)
 
     def create(self, body: Mapping[str, Any], collection_href: str) -> Stored:
         now = self._now()

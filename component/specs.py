@@ -11,12 +11,23 @@ from __future__ import annotations
 
 import copy
 import functools
+import sysconfig
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
+
+def _openapi_dir() -> Path:
+    """`openapi/` beside the package in a checkout; in an installed wheel (the container image) the
+    documents are data files under `<prefix>/share/oda-cms/openapi` (setup.cfg `data_files`)."""
+    checkout = Path(__file__).resolve().parent.parent / "openapi"
+    if checkout.is_dir():
+        return checkout
+    return Path(sysconfig.get_path("data")) / "share" / "oda-cms" / "openapi"
+
+
+OPENAPI_DIR = _openapi_dir()
 
 
 @functools.cache

@@ -24,16 +24,20 @@ from component.api.delivery_metrics import DeliveryCollector
 from component.api.edge import Metrics, edge
 from component.api.event_routes import EventRoutes
 from component.api.handlers import ApiHandlers
+from component.api.landing import Landing
+from component.api.operations_metrics import OperationsCollector
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
 from component.api.security.guard import AccessGuard, Authenticator, api_routes
 from component.api.security.permissions import RoleMap
 from component.api.validation import VALIDATOR_MAP
+from component.dashboard import mount_dashboard
 from component.domain.kernel.errors import DomainError
 from component.events.callback_policy import CallbackPolicy
 from component.events.listener import Consumers
 from component.service import Registry
 from component.settings import Settings
+from component.store.migrations import schema_at_head_check
 
 
 def build_app(settings: Settings, registry: Registry, documents: Mapping[str, dict[str, Any]], *,
@@ -66,8 +70,10 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
 
     metrics = Metrics()
     metrics.registry.register(DeliveryCollector(database))
+    metrics.registry.register(OperationsCollector(database))
     routed = EventRoutes(app, database, path_prefix=settings.path_prefix, admin_token=settings.admin_token,
                          consumers=consumers, clock=registry.clock)
+    routed = mount_dashboard(routed, settings, registry, documents)  # the web UI at {prefix}/dashboard/ (#12)
     served_documents = {
         f"{settings.path_prefix}{api.base_path}/openapi.json":
             json.dumps({**documents[api.name], "servers": [{"url": f"{settings.path_prefix}{api.base_path}"}]}).encode()
@@ -79,6 +85,8 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
         guard = functools.partial(AccessGuard, authenticator=authenticator, roles=roles or RoleMap({}),
                                   routes=routes, path_prefix=settings.path_prefix,
                                   metrics_public=settings.metrics_public)
-    asgi = edge(routed, max_body_bytes=settings.max_body_bytes, ready_check=database.ping, metrics=metrics,
-                documents=served_documents, guard=guard)
+    ready = schema_at_head_check(database.engine)  # database reachable and migrations at head
+    asgi = edge(routed, max_body_bytes=settings.max_body_bytes, ready_check=ready, metrics=metrics,
+                documents=served_documents, guard=guard, landing=Landing(apis, documents, settings.path_prefix),
+                cors_origins=settings.cors_origins)
     return asgi, app, metrics

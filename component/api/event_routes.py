@@ -11,7 +11,6 @@ Anything else goes to the wrapped app.
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import re
@@ -26,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from component.domain.kernel.clock import Clock, SystemClock, isoformat
 from component.domain.kernel.errors import DomainError
 from component.events import dead_letters, listener
+from component.events.admin_access import bearer_authorised
 from component.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -108,10 +108,7 @@ class EventRoutes:
         return JSONResponse({"replayed": await run_in_threadpool(replay)})
 
     def _authorised(self, request: Request) -> bool:
-        if not self.admin_token:
-            return True
-        presented = request.headers.get("authorization", "")
-        return hmac.compare_digest(presented.encode(), f"Bearer {self.admin_token}".encode())
+        return bearer_authorised(self.admin_token, request.headers.get("authorization", ""))
 
 
 async def _json_body(request: Request, empty: Any = None) -> Any:

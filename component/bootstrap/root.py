@@ -10,6 +10,7 @@ value fails here, at start-up, with a `ConfigurationError` naming the setting.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +21,14 @@ from urllib3.util import parse_url
 from component.api.registry import APIS
 from component.api.security.guard import Authenticator
 from component.api.security.permissions import RoleMap
-from component.billing.registration import ensure_billing_subscriptions
+from component.billing.registration import ensure_billing_subscriptions_in_background
 from component.bootstrap import security
 from component.bootstrap.watcher import DependentApisWatcher
 from component.catalog.publisher import CataloguePublisher
 from component.catalog.remote import SwitchingCatalog
 from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, CatalogError, YamlCatalog
 from component.dependencies import DependentApis
+from component.domain.account.rules import BillingAccountRules
 from component.domain.kernel.clock import Clock, SystemClock
 from component.domain.kernel.resource_type import ResourceType, Rules
 from component.domain.ordering.rules import ProductOrderRules
@@ -41,6 +43,7 @@ from component.orchestration.adapters.downstream_tmf641 import DownstreamService
 from component.orchestration.adapters.simulator import LocalServiceOrders
 from component.orchestration.simulator import SimulatorConfig, SimulatorConfigError
 from component.orchestration.worker import Orchestrator
+from component.party_directory import PartyDirectory
 from component.service import Registry
 from component.settings import ConfigurationError, Settings, variable
 from component.specs import document_path, load_bundled, with_merge_patch_nulls
@@ -69,16 +72,20 @@ class Root:
     authenticator: Authenticator | None = None  # None: AUTH_MODE=none
     roles: RoleMap = field(default_factory=lambda: RoleMap({}))
     watcher: DependentApisWatcher = field(init=False)
+    billing_retries: threading.Event = field(init=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.watcher = DependentApisWatcher(self.dependencies, self.settings.dependent_apis_poll)
 
     def start(self) -> None:
-        """Begin watching the dependent-API file; make the billing subscriptions match the settings."""
+        """Begin watching the dependent-API file; make the billing subscriptions match the settings (retried
+        in the background while the database is not reachable or not migrated yet, so a start never waits
+        for the migration Job)."""
         self.watcher.start()
-        ensure_billing_subscriptions(self.settings, self.registry)
+        self.billing_retries = ensure_billing_subscriptions_in_background(self.settings, self.registry)
 
     def stop(self) -> None:
+        self.billing_retries.set()
         self.watcher.stop()
 
     def orchestrator(self, *, clock: Clock | None = None, settings: Settings | None = None,
@@ -117,6 +124,7 @@ def build(settings: Settings, *, database: Database | None = None, clock: Clock 
     registry = build_registry(settings, database, clock, documents=documents, rules={
         "ProductOrder": ProductOrderRules(catalogue, LocalInstalledBase),
         "TroubleTicket": TicketRules(policy),
+        "BillingAccount": BillingAccountRules(PartyDirectory(dependencies, settings.party_management_dependency)),
     })
     consumers = Consumers()
     register_consumers(consumers)

@@ -113,6 +113,18 @@ class ResourceRepository:
         items = [dict(row.document) for row in rows]
         return Page(items, total if count else len(items))
 
+    def state_counts(self, connection: Connection, query: ListQuery) -> dict[str, int]:
+        """How many resources matching the query's filters are in each state: one GROUP BY over the
+        indexed (kind, state) column, no rows loaded."""
+        compiler = QueryCompiler(self.dialect, self.columns)
+        where = [resource.c.kind == self.kind, *compiler.where(query.conditions)]
+        try:
+            rows = connection.execute(
+                select(resource.c.state, func.count()).select_from(resource).where(*where).group_by(resource.c.state))
+        except DataError as error:
+            raise InvalidQuery(f"the database cannot evaluate this filter: {error.orig}") from error
+        return {state or "": int(count) for state, count in rows}
+
     def _side_columns(self, document: Mapping[str, Any]) -> dict[str, Any]:
         state_attribute = self.resource_type.state_attribute
         name = document.get("name")

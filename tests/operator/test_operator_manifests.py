@@ -22,7 +22,8 @@ from oda_reference import REPO_ROOT, crd_schema, storage_version
 from operator_harness import component_body, dependent_api, exposed_api
 
 OPERATOR_MANIFESTS = REPO_ROOT / "manifests" / "operator"
-COMPONENT_CR = REPO_ROOT / "manifests" / "component" / "oda-cms-component.yaml"
+COMPONENT_CR = REPO_ROOT / "manifests" / "overlays" / "canvas" / "component.yaml"
+API_SERVER = REPO_ROOT / "manifests" / "workloads" / "api-server" / "deployment.yaml"
 
 
 def documents(path: Path) -> list[dict[str, Any]]:
@@ -30,7 +31,8 @@ def documents(path: Path) -> list[dict[str, Any]]:
 
 
 def operator_documents() -> list[dict[str, Any]]:
-    return [doc for path in sorted(OPERATOR_MANIFESTS.glob("*.yaml")) for doc in documents(path)]
+    return [doc for path in sorted(OPERATOR_MANIFESTS.glob("*.yaml")) if path.name != "kustomization.yaml"
+            for doc in documents(path)]
 
 
 def granted(kind: str) -> set[Permission]:
@@ -103,7 +105,7 @@ def test_oda_cms_component_dependencies_are_optional_and_resolvable_by_id():
     (component,) = documents(COMPONENT_CR)
     dependents = dependent_apis("r1-oda-cms", component["spec"])
     assert {(d.api_id, d.specifications[0].major, d.required) for d in dependents} == {
-        ("TMF641", 4, False), ("TMF620", 4, False)}
+        ("TMF641", 4, False), ("TMF620", 4, False), ("TMF637", 4, False), ("TMF632", 4, False)}
 
 
 @pytest.mark.parametrize("body", [
@@ -131,22 +133,14 @@ def test_unknown_spec_fields_are_caught_by_the_strict_schema():
         validate("Component", body)
 
 
-def test_component_deployment_mounts_the_dependent_api_configmap_where_the_env_points():
-    docs = {doc["kind"]: doc for doc in documents(REPO_ROOT / "manifests" / "component" / "oda-cms-deployment.yaml")}
+def test_api_server_pods_mount_the_dependent_api_configmap_where_the_settings_point():
+    (deployment,) = documents(API_SERVER)
+    settings = yaml.safe_load((REPO_ROOT / "manifests" / "base" / "settings.yaml").read_text())
     (component,) = documents(COMPONENT_CR)
-    pod = docs["Deployment"]["spec"]["template"]["spec"]
+    pod = deployment["spec"]["template"]["spec"]
     container = pod["containers"][0]
-    env = {item["name"]: item["value"] for item in container["env"]}
-    (mount,) = container["volumeMounts"]
+    mount = next(m for m in container["volumeMounts"] if m["name"] == "dependent-apis")
     volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
     assert volume["configMap"]["name"] == configmap_name(component["metadata"]["name"])
-    assert env["DEPENDENT_APIS_FILE"] == f"{mount['mountPath']}/{DATA_KEY}"
-
-
-def test_component_service_is_the_implementation_of_every_exposed_api():
-    docs = {doc["kind"]: doc for doc in documents(REPO_ROOT / "manifests" / "component" / "oda-cms-deployment.yaml")}
-    (component,) = documents(COMPONENT_CR)
-    service = docs["Service"]
-    apis = exposed_apis(component["metadata"]["name"], component["spec"])
-    assert {(api.implementation, api.port) for api in apis} == {
-        (service["metadata"]["name"], service["spec"]["ports"][0]["port"])}
+    assert container["envFrom"] == [{"configMapRef": {"name": settings["metadata"]["name"]}}]
+    assert settings["data"]["DEPENDENT_APIS_FILE"] == f"{mount['mountPath']}/{DATA_KEY}"

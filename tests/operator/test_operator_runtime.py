@@ -266,6 +266,7 @@ async def test_component_process_sees_the_new_url_without_restart(cluster, confi
 
         def wired() -> None:
             kubelet_sync()
+            apis.refresh()  # what the component's watcher does every DEPENDENT_APIS_POLL_SECONDS
             assert apis.url("TMF641") == CMS_ORDERING_URL
 
         await eventually(wired)
