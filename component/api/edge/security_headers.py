@@ -6,7 +6,9 @@ under `/docs` keeps its own scripts and styles (it is left without the restricti
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from component.api.edge.responses import adding_headers
 
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -26,12 +28,4 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         extra = HEADERS if "/docs" in scope["path"] else [*HEADERS, API_CSP]
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  *(header for header in extra if header[0] not in present)]}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, receive, adding_headers(send, extra))
