@@ -64,14 +64,18 @@ def test_generated_requests_get_documented_answers_and_never_a_server_error(
     server: LiveServer, api_name: str, tmp_path: Path
 ) -> None:
     api = APIS[api_name]
-    root = f"{server.root}{server.settings.path_prefix}{api.base_path}"
-    document = requests.get(f"{root}/openapi.json", timeout=10).json()
+    run_schemathesis(f"{server.root}{server.settings.path_prefix}{api.base_path}", tmp_path, api_name)
+
+
+def run_schemathesis(root: str, tmp_path: Path, api_name: str, *extra: str) -> None:
+    """Run the schemathesis CLI on the API at `root` (its served document) and fail on any finding."""
+    document = requests.get(f"{root}/openapi.json", timeout=10).json()  # open whatever AUTH_MODE says
     schema_file = tmp_path / "openapi.json"
     schema_file.write_text(json.dumps(without_fields_parameter(document)))
     command = [
         *schemathesis_command(), "run", str(schema_file), "--url", root, "--checks", CHECKS,
         "--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED), "--workers", "1",
-        "--generation-database", "none", "--request-timeout", "30", "--max-failures", "5",
+        "--generation-database", "none", "--request-timeout", "30", "--max-failures", "5", *extra,
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"schemathesis found problems in {api_name}:\n{result.stdout[-15000:]}"

@@ -47,7 +47,8 @@ def make_worker(events_server: LiveServer, clock: MovableClock) -> Iterator[Call
              lease: float = 30.0, batch: int = 50) -> DeliveryWorker:
         worker = DeliveryWorker(events_server.component.database, clock,
                                 retry=Backoff(base, maximum, horizon, jitter=lambda: 1.0),
-                                timeout=timeout, lease=lease, batch=batch, concurrency=4)
+                                timeout=timeout, lease=lease, batch=batch, concurrency=4,
+                                public_base_url=events_server.root)  # as PUBLIC_BASE_URL would be
         made.append(worker)
         return worker
 

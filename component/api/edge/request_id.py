@@ -3,8 +3,9 @@ and returned on the response."""
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from component.api.edge.responses import adding_headers
 from component.logs import REQUEST_ID, request_id_from
 
 HEADER = b"x-request-id"
@@ -22,12 +23,7 @@ class RequestId:
         request_id = request_id_from(given)
         token = REQUEST_ID.set(request_id)
 
-        async def with_header(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (HEADER, request_id.encode())]
-            await send(message)
-
         try:
-            await self.app(scope, receive, with_header)
+            await self.app(scope, receive, adding_headers(send, [(HEADER, request_id.encode())]))
         finally:
             REQUEST_ID.reset(token)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.types import Send
+from starlette.types import Message, Send
 
 
 async def send_json(send: Send, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
@@ -19,3 +19,16 @@ async def send_bytes(send: Send, status: int, body: bytes, content_type: str,
                 "headers": [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode()),
                             *extra]})
     await send({"type": "http.response.body", "body": body})
+
+
+def adding_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    """`send` with `headers` added to the response start, each unless the response already has it."""
+
+    async def with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            present = {name.lower() for name, _ in message.get("headers", [])}
+            message = {**message, "headers": [*message.get("headers", []),
+                                              *(header for header in headers if header[0] not in present)]}
+        await send(message)
+
+    return with_headers

@@ -7,7 +7,9 @@ the dashboard's pages may load what the component itself serves (its script, sty
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from component.api.edge.responses import adding_headers
 
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -34,12 +36,4 @@ class SecurityHeaders:
             extra = HEADERS
         else:
             extra = [*HEADERS, DASHBOARD_CSP if "/dashboard" in path else API_CSP]
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message = {**message, "headers": [*message.get("headers", []),
-                                                  *(header for header in extra if header[0] not in present)]}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, receive, adding_headers(send, extra))

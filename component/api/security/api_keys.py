@@ -4,7 +4,7 @@ The keys file (API_KEYS_FILE, YAML) holds SHA-256 digests, never keys:
 
     keys:
       - name: billing-system
-        sha256: 5e88...  # `oda-cms hash-api-key` or `printf %s "$KEY" | sha256sum`
+        sha256: 5e88...  # `printf %s "$KEY" | sha256sum`
         roles: [oda-cms-writer]
 
 A presented key (`X-API-Key: <key>`) is hashed and compared with every digest by `hmac.compare_digest`.
