@@ -10,6 +10,7 @@ import kubernetes
 import pytest
 from kubernetes.client import ApiClient
 
+from component.api.registry import APIS
 from tests.deploy.manifests import (
     COMPONENT_NAME,
     OVERLAYS,
@@ -28,7 +29,7 @@ COMMON_LABELS = {
     "app.kubernetes.io/instance": "r1",
     "app.kubernetes.io/part-of": "oda-cms",
 }
-API_COUNT = 7
+API_COUNT = len(APIS)  # one Service, Deployment, autoscaler and budget per API the component serves
 
 
 def model_class(obj: dict[str, Any]) -> type:
