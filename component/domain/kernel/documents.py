@@ -96,5 +96,14 @@ def with_absolute_hrefs(value: Any, base: str) -> Any:
     return value
 
 
+def without_path_hrefs(value: Any) -> Any:
+    """A copy of `value` without the `href` attributes holding a path (for a system that cannot resolve them)."""
+    if isinstance(value, dict):
+        return {key: without_path_hrefs(item) for key, item in value.items() if not (key == "href" and _is_path(item))}
+    if isinstance(value, list):
+        return [without_path_hrefs(item) for item in value]
+    return value
+
+
 def _is_path(value: Any) -> bool:
     return isinstance(value, str) and value.startswith("/") and not value.startswith("//")

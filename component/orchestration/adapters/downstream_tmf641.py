@@ -25,6 +25,7 @@ from sqlalchemy import Connection, select, update
 
 from component.dependencies import DependentApis
 from component.domain.kernel.clock import SystemClock, isoformat
+from component.domain.kernel.documents import with_absolute_hrefs, without_path_hrefs
 from component.domain.service_ordering.execution import Reference
 from component.events.listener import Consumers
 from component.service import Transaction
@@ -62,7 +63,14 @@ class DownstreamServiceOrders:
         found = self._call("GET", f"{root}/serviceOrder", params={"externalId": key, "limit": 1})
         if found:
             return found[0]
-        return self._call("POST", f"{root}/serviceOrder", json=dict(body), expected=(201,))
+        return self._call("POST", f"{root}/serviceOrder", json=self._absolute_hrefs(body), expected=(201,))
+
+    def _absolute_hrefs(self, body: Mapping[str, Any]) -> Any:
+        """The order as another system must read it: this component stores hrefs as paths, made absolute with
+        PUBLIC_BASE_URL (the same rendering as responses and events), or left out when it is not set."""
+        if self.settings.public_base_url:
+            return with_absolute_hrefs(dict(body), self.settings.public_base_url)
+        return without_path_hrefs(dict(body))
 
     def submit(self, work: Transaction, key: str, body: Mapping[str, Any], prepared: Any) -> dict[str, Any]:
         return {"id": prepared["id"], "href": prepared.get("href"), "observed": prepared}
