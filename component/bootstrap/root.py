@@ -21,6 +21,7 @@ from component.billing.registration import ensure_billing_subscriptions_in_backg
 from component.bootstrap.watcher import DependentApisWatcher
 from component.catalog.publisher import CataloguePublisher
 from component.catalog.remote import SwitchingCatalog
+from component.catalog.stored import StoredCatalog
 from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, CatalogError, YamlCatalog
 from component.dependencies import DependentApis
 from component.domain.kernel.clock import Clock, SystemClock
@@ -115,6 +116,7 @@ def build(settings: Settings, *, database: Database | None = None, clock: Clock 
         "ProductOrder": ProductOrderRules(catalogue, LocalInstalledBase),
         "TroubleTicket": TicketRules(policy),
     })
+    catalogue.use_stored(StoredCatalog(registry))
     consumers = Consumers()
     register_consumers(consumers)
     return Root(

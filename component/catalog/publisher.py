@@ -1,10 +1,12 @@
-"""Publishing the built-in catalogue as TMF620 resources: an idempotent upsert keyed by catalogue id.
+"""Seeding the stored TMF620 catalogue from the catalogue file, once.
 
-`publish(registry, catalogue)` makes the stored catalogue resources equal to the file in one
-transaction: new entries are inserted, changed ones replaced, entries no longer in the file deleted,
-unchanged ones left alone (no write, no event). Two processes publishing at once are harmless: the
-loser of an insert race retries and finds the rows there. `CataloguePublisher` is the worker that does
-it once when `serve` or `worker` starts.
+The catalogue is data: what can be ordered is read from the stored TMF620 resources, which the API
+creates, changes and retires. `publish(registry, catalogue)` seeds them from the file in one transaction
+when the database does not hold the file's catalog yet (first start): every entry of the file missing from
+the database is inserted (with its Create event). Once the catalog is stored it changes nothing, so what
+was changed, retired or deleted through the API stays so across restarts. Two processes seeding at once
+are harmless: the loser of an insert race retries and finds the rows there. `CataloguePublisher` is the
+worker that does it once when `serve` or `worker` starts.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ MAX_ENTRIES = 10_000
 
 
 def publish(registry: Registry, catalogue: YamlCatalog) -> int:
-    """Store the catalogue's TMF620 documents; the number of resources inserted, replaced or deleted."""
+    """Seed the catalogue's TMF620 documents unless its catalog is stored; the number of resources inserted."""
     for attempt in range(ATTEMPTS):
         try:
             return _publish_once(registry, catalogue)
@@ -38,24 +40,17 @@ def publish(registry: Registry, catalogue: YamlCatalog) -> int:
 
 def _publish_once(registry: Registry, catalogue: YamlCatalog) -> int:
     hrefs = {kind: registry[kind].collection_href for kind in CATALOG_KINDS}
+    documents = catalogue.documents()
     changes = 0
     with registry.database.write() as connection:
         work = Transaction(registry, connection, isoformat(registry.clock.now()))
-        for kind, documents in catalogue.documents().items():
-            wanted = {document["id"]: with_hrefs(kind, document, hrefs) for document in documents}
+        if work.find("Catalog", documents["Catalog"][0]["id"]) is not None:
+            return 0  # seeded before: the stored catalogue is the one in force
+        for kind, entries in documents.items():
             stored = {document["id"] for document in work.find_all(kind, limit=MAX_ENTRIES)}
-            for key, document in wanted.items():
-                current = work.find(kind, key, for_update=True) if key in stored else None
-                if current is None:
-                    work.insert(kind, {**document, "lastUpdate": work.now})
-                    changes += 1
-                elif {name: value for name, value in current.items() if name != "lastUpdate"} != document:
-                    work.save(kind, document)  # stamps lastUpdate (the type's update date attribute)
-                    changes += 1
-            for key in sorted(stored - set(wanted)):
-                gone = work.find(kind, key, for_update=True)
-                if gone is not None:
-                    work.delete(kind, gone)
+            for document in entries:
+                if document["id"] not in stored:
+                    work.insert(kind, {**with_hrefs(kind, document, hrefs), "lastUpdate": work.now})
                     changes += 1
     return changes
 
@@ -80,7 +75,8 @@ def with_hrefs(kind: str, document: Mapping[str, Any], hrefs: Mapping[str, str])
 
 
 class CataloguePublisher:
-    """Publishes the configured catalogue once per process, at the first run of the worker loop."""
+    """Seeds the stored catalogue from the configured file once per process, at the first run of the worker
+    loop (a no-op once the database holds the file's catalog)."""
 
     name = "catalogue-publisher"
 
@@ -94,5 +90,5 @@ class CataloguePublisher:
             return False
         changes = publish(self.registry, self.catalogue)
         self.published = True
-        log.info("catalogue %s published: %d resource(s) changed", self.catalogue.source, changes)
+        log.info("catalogue %s seeded: %d resource(s) inserted", self.catalogue.source, changes)
         return False

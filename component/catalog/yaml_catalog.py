@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from component.domain.catalog.port import PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
+from component.domain.catalog.port import LAUNCHED, PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
 from component.domain.ordering.service_mapping import MappingError, ServiceMapping
 
 DEFAULT_CATALOG_FILE = Path(__file__).with_name("catalogue.yaml")
@@ -103,37 +103,50 @@ class YamlCatalog:
     # ---------------------------------------------------------------- building the domain view
     def _offering(self, entry: Mapping[str, Any]) -> Offering:
         where = f"{self.source}: productOffering {entry['id']!r}"
-        spec_id = _mapping(entry.get("productSpecification"), f"{where} productSpecification").get("id")
-        spec = self._entries["ProductSpecification"].get(spec_id)
-        if spec is None:
-            raise CatalogError(f"{where} names productSpecification {spec_id!r}, which the catalogue does not hold")
-        role = spec.get("productRole")
-        if role not in ROLES:
-            raise CatalogError(f"{self.source}: productSpecification {spec_id!r} needs a productRole, one of "
-                               f"{', '.join(ROLES)}; it has {role!r}")
-        payment_type = spec.get("paymentType")
-        if role == PLAN and payment_type not in ("prepaid", "postpaid"):
-            raise CatalogError(f"{self.source}: productSpecification {spec_id!r} is a plan and needs a paymentType "
-                               f"prepaid or postpaid, not {payment_type!r}")
         for ref in entry.get("category", []):
             if ref.get("id") not in self._entries["Category"]:
                 raise CatalogError(f"{where} names category {ref.get('id')!r}, which the catalogue does not hold")
-        prices = []
-        for ref in entry.get("productOfferingPrice", []):
-            price = self._entries["ProductOfferingPrice"].get(ref.get("id"))
-            if price is None:
-                raise CatalogError(f"{where} names productOfferingPrice {ref.get('id')!r}, which the catalogue "
-                                   "does not hold")
-            prices.append(_product_price(price))
-        characteristics = {}
-        for raw in spec.get("productSpecCharacteristic", []):
-            characteristic = _characteristic(raw, f"{self.source}: productSpecification {spec_id!r}")
-            characteristics[characteristic.name] = characteristic
-        return Offering(
-            id=entry["id"], name=str(entry.get("name", entry["id"])), role=role, specification_id=spec_id,
-            specification_name=str(spec.get("name", spec_id)), payment_type=payment_type if role == PLAN else None,
-            characteristics=characteristics, prices=tuple(prices), sellable=entry.get("isSellable", True) is not False,
-        )
+        return build_offering(entry, self._entries["ProductSpecification"], self._entries["ProductOfferingPrice"],
+                              self.source)
+
+
+def build_offering(entry: Mapping[str, Any], specifications: Mapping[str, Mapping[str, Any]],
+                   prices: Mapping[str, Mapping[str, Any]], source: str) -> Offering:
+    """The domain view of the TMF620 offering `entry`, with its specification and prices looked up by id in
+    `specifications` and `prices` (CatalogError naming the entry when one is missing or unusable)."""
+    where = f"{source}: productOffering {entry['id']!r}"
+    spec_id = _mapping(entry.get("productSpecification"), f"{where} productSpecification").get("id")
+    spec = specifications.get(spec_id)
+    if spec is None:
+        raise CatalogError(f"{where} names productSpecification {spec_id!r}, which the catalogue does not hold")
+    role = spec.get("productRole")
+    if role not in ROLES:
+        raise CatalogError(f"{source}: productSpecification {spec_id!r} needs a productRole, one of "
+                           f"{', '.join(ROLES)}; it has {role!r}")
+    payment_type = spec.get("paymentType")
+    if role == PLAN and payment_type not in ("prepaid", "postpaid"):
+        raise CatalogError(f"{source}: productSpecification {spec_id!r} is a plan and needs a paymentType "
+                           f"prepaid or postpaid, not {payment_type!r}")
+    product_prices = []
+    for ref in entry.get("productOfferingPrice", []):
+        price = prices.get(ref.get("id"))
+        if price is None:
+            raise CatalogError(f"{where} names productOfferingPrice {ref.get('id')!r}, which the catalogue "
+                               "does not hold")
+        product_prices.append(_product_price(price))
+    characteristics = {}
+    for raw in spec.get("productSpecCharacteristic", []):
+        characteristic = _characteristic(raw, f"{source}: productSpecification {spec_id!r}")
+        characteristics[characteristic.name] = characteristic
+    valid_for = entry.get("validFor") or {}
+    return Offering(
+        id=entry["id"], name=str(entry.get("name", entry["id"])), role=role, specification_id=spec_id,
+        specification_name=str(spec.get("name", spec_id)), payment_type=payment_type if role == PLAN else None,
+        characteristics=characteristics, prices=tuple(product_prices),
+        sellable=entry.get("isSellable", True) is not False,
+        lifecycle_status=str(entry.get("lifecycleStatus", LAUNCHED)),
+        valid_from=valid_for.get("startDateTime"), valid_to=valid_for.get("endDateTime"),
+    )
 
 
 def _entries(raw: Mapping[str, Any], source: str) -> dict[str, dict[str, dict[str, Any]]]:
