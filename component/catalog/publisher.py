@@ -5,8 +5,9 @@ creates, changes and retires. `publish(registry, catalogue)` seeds them from the
 when the database does not hold the file's catalog yet (first start): every entry of the file missing from
 the database is inserted (with its Create event). Once the catalog is stored it changes nothing, so what
 was changed, retired or deleted through the API stays so across restarts. Two processes seeding at once
-are harmless: the loser of an insert race retries and finds the rows there. `CataloguePublisher` is the
-worker that does it once when `serve` or `worker` starts.
+are harmless: the loser of an insert race retries and finds the rows there. The composition root runs it
+when `serve` or `worker` starts (`Root.start`), before the first request is served, retrying in the
+background while the database is not ready yet.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ def publish(registry: Registry, catalogue: YamlCatalog) -> int:
     """Seed the catalogue's TMF620 documents unless its catalog is stored; the number of resources inserted."""
     for attempt in range(ATTEMPTS):
         try:
-            return _publish_once(registry, catalogue)
+            changes = _publish_once(registry, catalogue)
+            if changes:
+                log.info("catalogue %s seeded: %d resource(s) inserted", catalogue.source, changes)
+            return changes
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
                 raise
@@ -72,23 +76,3 @@ def with_hrefs(kind: str, document: Mapping[str, Any], hrefs: Mapping[str, str])
     result = complete(document)
     result["href"] = f"{hrefs[kind]}/{document['id']}"
     return result
-
-
-class CataloguePublisher:
-    """Seeds the stored catalogue from the configured file once per process, at the first run of the worker
-    loop (a no-op once the database holds the file's catalog)."""
-
-    name = "catalogue-publisher"
-
-    def __init__(self, registry: Registry, catalogue: YamlCatalog) -> None:
-        self.registry = registry
-        self.catalogue = catalogue
-        self.published = False
-
-    def run_once(self) -> bool:
-        if self.published:
-            return False
-        changes = publish(self.registry, self.catalogue)
-        self.published = True
-        log.info("catalogue %s seeded: %d resource(s) inserted", self.catalogue.source, changes)
-        return False
