@@ -96,6 +96,7 @@ class Settings:
     catalog_file: Path | None = _setting(None, "CATALOG_FILE", _path)  # None: the packaged default
     ticket_policy_file: Path | None = _setting(None, "TICKET_POLICY_FILE", _path)  # None: the packaged default
     log_level: str = _setting("INFO", "LOG_LEVEL", _upper)
+    log_format: str = _setting("text", "LOG_FORMAT", _lower)  # text | json (one JSON object per line)
     # Event delivery (component.events; docs/events.md)
     callback_policy: str = _setting("embedded", "CALLBACK_POLICY", _lower)
     callback_allow: tuple[str, ...] = _setting((), "CALLBACK_ALLOW", _names)
@@ -110,6 +111,7 @@ class Settings:
     billing_listener_url: str | None = _setting(None, "BILLING_LISTENER_URL", _optional_text)
     billing_secret: str | None = _setting(None, "BILLING_SECRET", _optional_text)
     admin_token: str | None = _setting(None, "ADMIN_TOKEN", _optional_text)
+    cors_origins: tuple[str, ...] = _setting((), "CORS_ORIGINS", _names)  # browser origins allowed; * for any
     # Orchestration (component.orchestration; docs/orchestration.md)
     fulfilment_adapter: str = _setting("simulator", "FULFILMENT_ADAPTER", _lower)
     downstream_service_ordering: str = _setting("TMF641", "DOWNSTREAM_SERVICE_ORDERING", _text)
@@ -131,6 +133,7 @@ class Settings:
         self._require(self.fulfilment_adapter in FULFILMENT_ADAPTERS, "fulfilment_adapter",
                       f"must be one of {', '.join(FULFILMENT_ADAPTERS)}")
         self._require(self.log_level in LOG_LEVELS, "log_level", f"must be one of {', '.join(LOG_LEVELS)}")
+        self._require(self.log_format in ("text", "json"), "log_format", "must be text or json")
         self._require(0 < self.page_limit_default <= self.page_limit_max, "page_limit_default",
                       "must be positive and at most PAGE_LIMIT_MAX")
         for name in ("max_body_bytes", "delivery_batch", "delivery_concurrency", "orchestration_batch"):

@@ -8,6 +8,7 @@ workers can run it at once without marking a ticket twice. Time comes from the r
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from component.domain.ticket.rules import BREACH_EVENT, KIND
 from component.domain.ticket.sla import BREACH_ATTRIBUTE, newly_breached
 from component.service import Registry, Transaction
 
+log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30.0
 BATCH = 100
 
@@ -53,6 +55,8 @@ class SlaWatch:
                 ticket[BREACH_ATTRIBUTE] = True
                 work.save(KIND, ticket)
                 work.emit(KIND, BREACH_EVENT, ticket)
+                log.info("trouble ticket %s breached its SLA (expected resolution %s)", ticket["id"],
+                         ticket.get("expectedResolutionDate"))
         more = len(due) == self.batch
         if more:
             self._next_run = 0.0

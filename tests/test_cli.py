@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -124,3 +125,56 @@ def test_a_broken_ticket_policy_file_stops_the_worker_at_start(tmp_path: Path) -
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2, result.stderr
     assert "TICKET_POLICY_FILE" in result.stderr
+
+
+def test_version_and_help_name_defaults_and_environment_variables() -> None:
+    version = subprocess.run([*ODA_CMS, "--version"], capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("oda-cms ")
+    helped = subprocess.run([*ODA_CMS, "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
+    assert "(default: 8080)" in helped and "env PORT" in helped and "env APIS" in helped
+
+
+def test_commands_on_the_data_refuse_a_missing_database_and_create_nothing(tmp_path: Path) -> None:
+    for command in (["dead-letters", "list"], ["reconcile", "--billing", "http://127.0.0.1:9"], ["worker"]):
+        result = subprocess.run([*ODA_CMS, *command], env=environment(tmp_path), capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "DATABASE_URL" in result.stderr and "oda-cms migrate" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert not (tmp_path / "cli.db").exists()
+
+
+def test_commands_on_the_data_refuse_a_database_that_was_never_migrated(tmp_path: Path) -> None:
+    create_engine(f"sqlite:///{tmp_path / 'cli.db'}").connect().close()  # an empty file
+    result = subprocess.run([*ODA_CMS, "dead-letters", "list"], env=environment(tmp_path), capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and "not usable" in result.stderr and "oda-cms migrate" in result.stderr
+
+
+def test_logs_are_json_lines_with_the_request_id_an_access_line_and_no_library_noise(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen([*ODA_CMS, "serve", "--port", str(port)],
+                               env=environment(tmp_path, LOG_LEVEL="INFO", LOG_FORMAT="json"),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    root = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                requests.get(f"{root}/health/live", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        response = requests.get(f"{root}/tmf-api/customerManagement/v4/customer", timeout=5,
+                                headers={"X-Request-ID": "trace-42"})
+        assert response.headers["X-Request-ID"] == "trace-42"
+        assert len(requests.get(f"{root}/health/live", timeout=5).headers["X-Request-ID"]) == 32  # one made up
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)
+    lines = [line for line in output.splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    access = [record for record in records if record["logger"] == "oda_cms.access"]
+    assert any(record["requestId"] == "trace-42" and "listCustomer 200" in record["message"] for record in access)
+    assert not any(record["logger"].startswith(("alembic.runtime.plugins", "connexion")) for record in records)
+    assert "Traceback" not in output and "Warning" not in output

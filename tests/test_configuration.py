@@ -40,3 +40,11 @@ def test_a_bad_value_is_a_configuration_error_naming_its_variable(variable: str,
 
 def test_empty_variables_keep_the_defaults() -> None:
     assert settings_from_env({"DATABASE_URL": "", "LOG_LEVEL": " "}) == settings_from_env({})
+
+
+def test_readme_names_every_api_apis_accepts() -> None:
+    from component.api.registry import APIS
+
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `APIS` |"))
+    named = set(re.findall(r"`(\w+)`", row.split("|")[3]))
+    assert set(APIS) <= named, sorted(set(APIS) - named)

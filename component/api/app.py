@@ -23,6 +23,8 @@ from component.api.delivery_metrics import DeliveryCollector
 from component.api.edge import Metrics, edge
 from component.api.event_routes import EventRoutes
 from component.api.handlers import ApiHandlers
+from component.api.landing import Landing
+from component.api.operations_metrics import OperationsCollector
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
 from component.api.validation import VALIDATOR_MAP
@@ -63,6 +65,7 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
 
     metrics = Metrics()
     metrics.registry.register(DeliveryCollector(database))
+    metrics.registry.register(OperationsCollector(database))
     routed = EventRoutes(app, database, path_prefix=settings.path_prefix, admin_token=settings.admin_token,
                          consumers=consumers, clock=registry.clock)
     routed = mount_dashboard(routed, settings, registry, documents)  # the web UI at {prefix}/dashboard/ (#12)
@@ -73,5 +76,6 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
     }
     ready = schema_at_head_check(database.engine)  # database reachable and migrations at head
     asgi = edge(routed, max_body_bytes=settings.max_body_bytes, ready_check=ready, metrics=metrics,
-                documents=served_documents)
+                documents=served_documents, landing=Landing(apis, documents, settings.path_prefix),
+                cors_origins=settings.cors_origins)
     return asgi, app, metrics

@@ -36,7 +36,7 @@ class CachedParameterValidator(ParameterValidator):
         try:
             entry[1].validate(value)
         except ValidationError as exception:
-            return str(exception)
+            return describe(exception, f"{parameter_type} parameter '{param['name']}'")
         return None
 
 
@@ -73,7 +73,68 @@ class JSONBodyValidator(JSONRequestBodyValidator):
             raise BadRequestProblem(detail="strings must not contain the NUL character (U+0000)")
         if self._merge_patch and isinstance(body, dict):
             body = {key: value for key, value in body.items() if value is not None}
-        return super()._validate(body)
+        if not self._nullable and body is None:
+            raise BadRequestProblem(detail="the request needs a JSON body")
+        try:
+            return self._validator.validate(body)
+        except ValidationError as exception:
+            raise BadRequestProblem(detail=describe(exception, "")) from None
+
+
+JSON_TYPES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
+              "object": "an object", "array": "an array", "null": "null"}
+
+
+def describe(error: ValidationError, subject: str) -> str:
+    """One sentence naming the attribute (or parameter) and what is allowed: never a schema dump."""
+    where = subject or _attribute(error.absolute_path) or "the request body"
+    expected = error.validator_value
+    kind = error.validator
+    if kind == "type":
+        types = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(JSON_TYPES.get(item, item) for item in types)
+        return f"{where} must be {wanted}, not {_json_type(error.instance)}"
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"{where} needs the attribute '{missing}'"
+    if kind == "enum":
+        return f"{where} must be one of {', '.join(map(str, expected))}, not {_shown(error.instance)}"
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+                 "exclusiveMaximum": "less than"}[str(kind)]
+        return f"{where} must be {bound} {expected}, not {_shown(error.instance)}"
+    if kind in ("minLength", "maxLength", "minItems", "maxItems"):
+        bound = "at least" if str(kind).startswith("min") else "at most"
+        unit = "character" if str(kind).endswith("Length") else "item"
+        return f"{where} must have {bound} {expected} {unit}{'s' if expected != 1 else ''}"
+    if kind == "pattern":
+        return f"{where} must match the pattern {expected}, not {_shown(error.instance)}"
+    if kind == "format":
+        return f"{where} must be a valid {expected}, not {_shown(error.instance)}"
+    if kind == "additionalProperties":
+        return f"{where} does not allow {error.message.split('(')[-1].rstrip(')')}"
+    return f"{where}: {error.message.splitlines()[0][:200]}"
+
+
+def _attribute(path: Any) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return {str: "a string", int: "a number", float: "a number", dict: "an object", list: "an array"}.get(
+        type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _contains_nul(value: Any) -> bool:

@@ -12,6 +12,7 @@ from connexion import AsyncApp
 from connexion.apps.abstract import AbstractApp
 from starlette.types import ASGIApp
 
+from component import logs
 from component.api.app import build_app
 from component.api.edge import Metrics
 from component.api.registry import select
@@ -67,4 +68,6 @@ def create_component(settings: Settings, *, app_class: type[AbstractApp] = Async
 def asgi_app() -> ASGIApp:
     """Entry point for ASGI servers (`uvicorn --factory component.bootstrap.app:asgi_app`): the environment's
     settings."""
-    return create_component(settings_from_env()).asgi
+    settings = settings_from_env()
+    logs.configure(settings.log_level, settings.log_format)  # each process uvicorn starts for `serve --workers N`
+    return create_component(settings).asgi

@@ -8,33 +8,43 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from dataclasses import replace
 from typing import Any
 
 from component.bootstrap.environment import settings_from_env
 from component.settings import ConfigurationError, Settings
 
+# connexion imports starlette's test client at import time, which warns about httpx: not the user's concern
+warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
+
 EVENT_COMMANDS = {"dead-letters": "dead_letters", "billing-sink": "billing_sink", "reconcile": "reconcile"}
-QUIET_LOGGERS = ("connexion.decorators.parameter", "connexion.operations.abstract", "connexion.decorators.validation")
+NEEDS_DATABASE = {"dead-letters", "reconcile", "worker"}  # they read the component's data; serve migrates SQLite
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for name in QUIET_LOGGERS:  # per-request chatter about undeclared TMF630 filter parameters
-        logging.getLogger(name).setLevel(logging.ERROR)
+def configure_logging(level: str, fmt: str = "text") -> None:
+    from component import logs
+
+    logs.configure(level, fmt)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line (also what tests check the container commands of the manifests against)."""
-    parser = argparse.ArgumentParser(prog="oda-cms", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="oda-cms", description=__doc__,
+                                     epilog="Settings are environment variables (README, Configuration), e.g. "
+                                            "DATABASE_URL; `oda-cms COMMAND --help` describes each command.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="serve the TMF APIs (and, by default, the background workers)")
-    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    serve = commands.add_parser("serve", help="serve the TMF APIs (and, by default, the background workers)",
+                                formatter_class=_DefaultsHelp)
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
+                       help="address to listen on (env HOST); 0.0.0.0 for every interface")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")),
+                       help="port to listen on (env PORT)")
     serve.add_argument("--workers", type=int, default=1, help="HTTP worker processes")
     serve.add_argument("--api", action="append", default=[], metavar="NAME",
-                       help="serve only this API (repeatable); default: all")
+                       help="serve only this API (repeatable; env APIS); default: all")
 
     commands.add_parser("worker", help="run the background workers alone")
     commands.add_parser("migrate", help="upgrade the database schema to the latest version")
@@ -52,6 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _DefaultsHelp(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows each flag's default, except an empty one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        return str(action.help) if action.default in ([], None) else super()._get_help_string(action)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("oda-cms")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     stop = _stop_on_signals() if args.command == "worker" else None  # heeded from the start, imports included
@@ -64,12 +90,14 @@ def main(argv: list[str] | None = None) -> int:
             select(settings.apis)  # an unknown API name is a configuration error, before anything starts
     except (ConfigurationError, ValueError) as error:
         return _refuse(error)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         if args.command == "migrate":
             return _migrate(settings)
         if args.command == "serve":
             return _serve(settings, args)
+        if args.command in NEEDS_DATABASE:
+            _require_migrated(settings)
         if args.command in EVENT_COMMANDS:
             from component.cli import events as event_commands
 
@@ -77,6 +105,36 @@ def main(argv: list[str] | None = None) -> int:
         return _worker(settings, stop or threading.Event())
     except ConfigurationError as error:  # a file the settings name is unusable (catalogue, policy, simulator)
         return _refuse(error)
+    except DatabaseMissing as error:
+        print(f"oda-cms: {error}", file=sys.stderr)
+        return 2
+
+
+class DatabaseMissing(RuntimeError):
+    """A command that works on the component's data found no database, or one not migrated."""
+
+
+def _require_migrated(settings: Settings) -> None:
+    """Refuse, creating nothing, when DATABASE_URL names no database or one whose schema is not at head."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from component.store.migrations import SchemaNotAtHead, schema_at_head_check
+
+    url = make_url(settings.database_url)
+    hint = f"(DATABASE_URL={url.render_as_string(hide_password=True)}): set DATABASE_URL to the component's " \
+           "database, or run `oda-cms migrate` first"
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not os.path.exists(url.database):
+            raise DatabaseMissing(f"no database at {os.path.abspath(url.database)} {hint}")
+    engine = create_engine(url)
+    try:
+        schema_at_head_check(engine)()
+    except (SchemaNotAtHead, SQLAlchemyError) as error:
+        raise DatabaseMissing(f"the database is not usable: {str(error).splitlines()[0]} {hint}") from None
+    finally:
+        engine.dispose()
 
 
 def _refuse(error: Exception) -> int:
@@ -100,7 +158,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if settings.migrates_on_start:
         _migrate(settings)
     settings = replace(settings, auto_migrate=False)  # done once here, not by every HTTP worker process
-    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": settings.log_level.lower(),
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_config": None,  # our handlers
+                               "log_level": settings.log_level.lower(),
                                "access_log": False}
     if args.workers == 1:
         uvicorn.run(create_component(settings).asgi, **options)

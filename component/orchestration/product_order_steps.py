@@ -19,6 +19,7 @@ waits; the cancellation job wakes it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -53,6 +54,7 @@ from component.domain.service_ordering.execution import FulfilmentPort
 from component.service import Transaction
 from component.store import jobs
 
+log = logging.getLogger(__name__)
 KIND = "order"
 ORDER = "ProductOrder"
 WAIT_SECONDS = 86_400.0  # a waiting job is woken by what it waits for; this is only a safety net
@@ -103,16 +105,21 @@ class ProductOrderSteps:
     def _accept(self, work: Transaction, order: dict[str, Any], payload: dict[str, Any]) -> jobs.Next:
         acceptance = accept_order(order, work)
         if acceptance.start:
+            log.info("product order %s held until its requested start %s", order["id"], acceptance.start)
             return jobs.Next(payload, run_at=acceptance.start)
         if not acceptance.started:
+            log.info("product order %s is %s (waiting for the client)", order["id"], order["state"])
             return jobs.Next(payload, done=True)  # pending: a PATCH acknowledges it and revives the job
         base = self.installed_base(work)
         try:
             check_order(order, work, self.catalog, base)
         except DomainError as error:
             fail_order(order, error.message, work)
+            log.info("product order %s failed its checks at fulfilment: %s", order["id"], error.message)
             return jobs.Next(payload, done=True)
         decomposition = decompose(order, self.catalog, self.mapping, base)
+        log.info("product order %s in progress: %d service order item(s) via %s", order["id"],
+                 len((decomposition.body or {}).get("serviceOrderItem", [])), self.adapter)
         payload.update(phase=FOLLOW, item_of=decomposition.item_of, adapter=self.adapter)
         if decomposition.body is None:
             return self._follow(work, order, payload, None)
@@ -159,6 +166,7 @@ class ProductOrderSteps:
         outcome = order_outcome(item.get("state") for item in order["productOrderItem"])
         if outcome:
             move_order(order, outcome, work.now, items=False)
+            log.info("product order %s %s", order["id"], outcome)
             add_milestone(order, "fulfilmentEnded", f"fulfilment ended {outcome}", work.now,
                           item_key="productOrderItem")
             events.append("Milestone")
@@ -231,8 +239,9 @@ def _context(order: Mapping[str, Any], work: Transaction, catalog: CatalogPort,
     return context
 
 
-def _apply(context: OrderContext, order: Mapping[str, Any], item: Mapping[str, Any], now: str) -> str | None:
-    """Apply one completed item to the installed base; why it cannot be applied, or None."""
+def _apply(context: OrderContext, order: Mapping[str, Any], item: dict[str, Any], now: str) -> str | None:
+    """Apply one completed item to the installed base; why it cannot be applied, or None. A completed `add`
+    item is given the id and href of the product it created (`productOrderItem.product`)."""
     if item.get("action") == NO_CHANGE:
         return None
     try:
@@ -249,9 +258,11 @@ def _apply(context: OrderContext, order: Mapping[str, Any], item: Mapping[str, A
                     product = context.base.product(link.product_id)
                     if product is None or product.get("status") not in IN_SERVICE:
                         return f"product {link.product_id!r} it relies on is no longer in service"
-        apply_item(context, item, now)
+        applied = apply_item(context, item, now)
     except DomainError as error:
         return error.message
+    if item.get("action") == ADD and applied is not None:
+        item["product"] = {**(item.get("product") or {}), "id": applied["id"], "href": applied.get("href")}
     return None
 
 

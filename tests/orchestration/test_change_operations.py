@@ -29,6 +29,10 @@ def test_1_new_subscription_allocates_the_number_activates_the_sim_then_provisio
     assert {item["state"] for item in items.values()} == {"completed"}
     installed = products_of(inventory, done)
     assert characteristic(installed["1"], "MSISDN") == msisdn and characteristic(installed["2"], "ICCID") == iccid
+    for item in done["productOrderItem"]:  # each completed add item names the product it created
+        assert item["product"]["id"] == installed[item["id"]]["id"]
+        assert item["product"]["href"].endswith(f"/product/{installed[item['id']]['id']}")
+        assert item["product"]["productCharacteristic"]  # what the client sent is kept
     assert [milestone["name"] for milestone in done["milestone"]] == [
         "serviceOrderSubmitted", "itemCompleted", "itemCompleted", "fulfilmentEnded"]
 

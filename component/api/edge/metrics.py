@@ -1,11 +1,15 @@
-"""Per-operation request metrics (Prometheus): count and latency by connexion operationId and status."""
+"""Per-operation request metrics (Prometheus): count and latency by connexion operationId and status, and the
+access log line of each request (logger `oda_cms.access`, INFO) from the same measurement."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access = logging.getLogger("oda_cms.access")
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -43,8 +47,10 @@ class RequestMetrics:
             routing = scope.get("extensions", {}).get("connexion_routing", {})
             operation = routing.get("operation_id") or "unrouted"
             method = scope["method"]
+            elapsed = time.perf_counter() - started
             self.metrics.requests.labels(operation, method, str(status)).inc()
-            self.metrics.latency.labels(operation, method).observe(time.perf_counter() - started)
+            self.metrics.latency.labels(operation, method).observe(elapsed)
+            access.info("%s %s %s %d %.1fms", method, scope["path"], operation, status, elapsed * 1000)
 
         async def recording_send(message: Message) -> None:
             nonlocal status

@@ -38,7 +38,7 @@ class Lifecycle:
         if before == after:
             return
         if after not in self.states:
-            raise ValidationFailed(f"{after!r} is not a {self.name} state; states: {', '.join(sorted(self.states))}")
+            raise ValidationFailed(f"{after!r} is not one of the {self.name} states: {', '.join(sorted(self.states))}")
         if before is None or not self.allows(before, after):
             allowed = ", ".join(sorted(self.transitions.get(before or "", frozenset()))) or "none (final state)"
             raise IllegalTransition(f"{self.name} cannot go from {before!r} to {after!r}; allowed: {allowed}")
