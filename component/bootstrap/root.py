@@ -24,6 +24,7 @@ from component.catalog.remote import SwitchingCatalog
 from component.catalog.stored import StoredCatalog
 from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, CatalogError, YamlCatalog
 from component.dependencies import DependentApis
+from component.domain.catalog.rules import catalog_rules
 from component.domain.kernel.clock import Clock, SystemClock
 from component.domain.kernel.resource_type import ResourceType, Rules
 from component.domain.ordering.rules import ProductOrderRules
@@ -119,6 +120,7 @@ def build(settings: Settings, *, database: Database | None = None, clock: Clock 
     registry = build_registry(settings, database, clock, documents=documents, rules={
         "ProductOrder": ProductOrderRules(catalogue, LocalInstalledBase),
         "TroubleTicket": TicketRules(policy),
+        **catalog_rules(lambda: dependencies.url(settings.product_catalog_dependency)),
     })
     catalogue.use_stored(StoredCatalog(registry))
     consumers = Consumers()

@@ -11,9 +11,8 @@ move). What the ordering domain may sell is read from these rows (`component.cat
 from __future__ import annotations
 
 from component.domain.catalog.port import ACTIVE, LAUNCHED
-from component.domain.catalog.rules import OfferingRules, PriceRules, SpecificationRules
 from component.domain.kernel.lifecycle import Lifecycle
-from component.domain.kernel.resource_type import ResourceType, Rules
+from component.domain.kernel.resource_type import ResourceType, Unbound
 
 IN_STUDY, IN_DESIGN, IN_TEST, RETIRED, OBSOLETE = "In study", "In design", "In test", "Retired", "Obsolete"
 
@@ -36,16 +35,17 @@ CATALOG_LIFECYCLE = Lifecycle(
 )
 
 
-def _catalog_resource(name: str, collection: str, rules: Rules | None = None) -> ResourceType:
+def _catalog_resource(name: str, collection: str) -> ResourceType:
+    # rules: `rules.catalog_rules`, bound by the composition root (they ask whether a remote catalogue is wired)
     return ResourceType(name=name, collection=collection, event_prefix=name, state_attribute="lifecycleStatus",
-                        update_date_attribute="lastUpdate", lifecycle=CATALOG_LIFECYCLE, rules=rules or Rules())
+                        update_date_attribute="lastUpdate", lifecycle=CATALOG_LIFECYCLE, rules=Unbound(name))
 
 
 CATALOG = _catalog_resource("Catalog", "catalog")
 CATEGORY = _catalog_resource("Category", "category")
-PRODUCT_OFFERING = _catalog_resource("ProductOffering", "productOffering", OfferingRules())
-PRODUCT_OFFERING_PRICE = _catalog_resource("ProductOfferingPrice", "productOfferingPrice", PriceRules())
-PRODUCT_SPECIFICATION = _catalog_resource("ProductSpecification", "productSpecification", SpecificationRules())
+PRODUCT_OFFERING = _catalog_resource("ProductOffering", "productOffering")
+PRODUCT_OFFERING_PRICE = _catalog_resource("ProductOfferingPrice", "productOfferingPrice")
+PRODUCT_SPECIFICATION = _catalog_resource("ProductSpecification", "productSpecification")
 
 CATALOG_RESOURCES: tuple[ResourceType, ...] = (
     CATALOG, CATEGORY, PRODUCT_OFFERING, PRODUCT_OFFERING_PRICE, PRODUCT_SPECIFICATION,

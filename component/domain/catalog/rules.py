@@ -1,5 +1,7 @@
 """Rules of the TMF620 resources written through the API.
 
+While the operator wires a remote TMF620 as the product catalogue (a dependent API), that one is in force
+and the local resources are read-only: every write is a 405 naming the remote.
 A specification's MACD role (`productRole`, an oda-cms extension: plan, sim, vas, device, dataPool,
 poolMembership) and a plan's `paymentType` are checked on write. An offering, a specification or a price
 that something still relies on cannot be deleted (409): an offering named by an open product order or by an
@@ -9,11 +11,11 @@ an offering still lists. Retiring them is the way out: existing products keep wo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from component.domain.catalog.port import PLAN, POSTPAID, PREPAID, ROLES
-from component.domain.kernel.errors import Conflict, ValidationFailed
+from component.domain.kernel.errors import Conflict, DomainError, ValidationFailed
 from component.domain.kernel.order_states import (
     ACKNOWLEDGED,
     ASSESSING_CANCELLATION,
@@ -31,14 +33,56 @@ OPEN_ORDER_STATES = (ACKNOWLEDGED, IN_PROGRESS, HELD, PENDING, ASSESSING_CANCELL
 PRODUCT_STATES_IN_USE = ("created", "pendingActive", "active", "suspended")
 
 
-class SpecificationRules(Rules):
+RemoteUrl = Callable[[], str | None]  # the URL of the remote catalogue in force, None while there is none
+
+
+class CatalogueManagedElsewhere(DomainError):
+    status, code, reason = 405, "METHOD_NOT_ALLOWED", "The product catalogue is managed by a remote TMF620"
+
+
+class CatalogRules(Rules):
+    """Rules every TMF620 resource type shares: no local writes while a remote catalogue is in force.
+    Subclasses add theirs in `created`, `patched` and `deleting`."""
+
+    def __init__(self, remote: RemoteUrl) -> None:
+        self.remote = remote
+
     def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
-        check_role(document)
+        self._writable()
+        self.created(document, work)
 
     def on_patch(self, before: Mapping[str, Any], after: dict[str, Any], work: UnitOfWork) -> None:
-        check_role(after)
+        self._writable()
+        self.patched(before, after, work)
 
     def on_delete(self, document: Mapping[str, Any], work: UnitOfWork) -> None:
+        self._writable()
+        self.deleting(document, work)
+
+    def created(self, document: dict[str, Any], work: UnitOfWork) -> None:
+        """Validate a new entry."""
+
+    def patched(self, before: Mapping[str, Any], after: dict[str, Any], work: UnitOfWork) -> None:
+        """Validate a changed entry."""
+
+    def deleting(self, document: Mapping[str, Any], work: UnitOfWork) -> None:
+        """Refuse to delete what something relies on."""
+
+    def _writable(self) -> None:
+        url = self.remote()
+        if url:
+            raise CatalogueManagedElsewhere(f"the product catalogue in force is the remote TMF620 at {url}; "
+                                            "change it there (the local catalogue is read-only while it is wired)")
+
+
+class SpecificationRules(CatalogRules):
+    def created(self, document: dict[str, Any], work: UnitOfWork) -> None:
+        check_role(document)
+
+    def patched(self, before: Mapping[str, Any], after: dict[str, Any], work: UnitOfWork) -> None:
+        check_role(after)
+
+    def deleting(self, document: Mapping[str, Any], work: UnitOfWork) -> None:
         key = document["id"]
         products = work.find_all("Product", Filter("productSpecification.id", (key,)),
                                  Filter("status", PRODUCT_STATES_IN_USE), limit=1)
@@ -52,20 +96,27 @@ class SpecificationRules(Rules):
                                f"{offering['id']!r}, which {reason}; retire it instead of deleting it")
 
 
-class OfferingRules(Rules):
-    def on_delete(self, document: Mapping[str, Any], work: UnitOfWork) -> None:
+class OfferingRules(CatalogRules):
+    def deleting(self, document: Mapping[str, Any], work: UnitOfWork) -> None:
         reason = offering_in_use(document["id"], work)
         if reason:
             raise Conflict(f"productOffering {document['id']!r} {reason}; retire it (lifecycleStatus Retired) "
                            "instead of deleting it")
 
 
-class PriceRules(Rules):
-    def on_delete(self, document: Mapping[str, Any], work: UnitOfWork) -> None:
+class PriceRules(CatalogRules):
+    def deleting(self, document: Mapping[str, Any], work: UnitOfWork) -> None:
         offerings = work.find_all("ProductOffering", Filter("productOfferingPrice.id", (document["id"],)), limit=1)
         if offerings:
             raise Conflict(f"productOfferingPrice {document['id']!r} is a price of productOffering "
                            f"{offerings[0]['id']!r}; remove it from the offering first")
+
+
+def catalog_rules(remote: RemoteUrl) -> dict[str, Rules]:
+    """The rules of every TMF620 resource type, by resource name (bound by the composition root)."""
+    return {"Catalog": CatalogRules(remote), "Category": CatalogRules(remote),
+            "ProductSpecification": SpecificationRules(remote), "ProductOffering": OfferingRules(remote),
+            "ProductOfferingPrice": PriceRules(remote)}
 
 
 def offering_in_use(offering_id: str, work: UnitOfWork) -> str | None:
