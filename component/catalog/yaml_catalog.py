@@ -70,7 +70,8 @@ class YamlCatalog:
     # ---------------------------------------------------------------- TMF620 view
     def documents(self) -> dict[str, list[dict[str, Any]]]:
         """Every entry as the TMF620 document to publish (without href), by resource name. References
-        carry the name and `@referredType` of what they refer to."""
+        carry the name and `@referredType` of what they refer to; the derived lists (a category's
+        subCategory and productOffering, the catalog's category) are in id order, whatever the file's order."""
         names = {(kind, key): entry.get("name")
                  for kind, entries in self._entries.items() for key, entry in entries.items()}
         result: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CATALOG_KINDS}
@@ -78,10 +79,10 @@ class YamlCatalog:
         offerings = self._entries["ProductOffering"]
         for key, entry in categories.items():
             document = _document("Category", entry)
-            document["subCategory"] = [_ref("Category", child, names) for child, body in categories.items()
+            document["subCategory"] = [_ref("Category", child, names) for child, body in sorted(categories.items())
                                        if body.get("parentId") == key]
             document["productOffering"] = [
-                _ref("ProductOffering", offering, names) for offering, body in offerings.items()
+                _ref("ProductOffering", offering, names) for offering, body in sorted(offerings.items())
                 if key in {ref["id"] for ref in body.get("category", [])}
             ]
             result["Category"].append(document)
@@ -96,7 +97,8 @@ class YamlCatalog:
                                                 for ref in entry.get("productOfferingPrice", [])]
             result["ProductOffering"].append(document)
         catalog = _document("Catalog", self._catalog)
-        catalog["category"] = [_ref("Category", key, names) for key, body in categories.items() if body.get("isRoot")]
+        catalog["category"] = [_ref("Category", key, names) for key, body in sorted(categories.items())
+                               if body.get("isRoot")]
         result["Catalog"] = [catalog]
         return result
 
