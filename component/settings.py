@@ -116,6 +116,8 @@ class Settings:
     fulfilment_adapter: str = _setting("simulator", "FULFILMENT_ADAPTER", _lower)
     downstream_service_ordering: str = _setting("TMF641", "DOWNSTREAM_SERVICE_ORDERING", _text)
     product_catalog_dependency: str = _setting("TMF620", "PRODUCT_CATALOG_DEPENDENCY", _text)
+    # TMF632 provider checking a billing account's Individual / Organization parties (docs/account-management.md)
+    party_management_dependency: str = _setting("TMF632", "PARTY_MANAGEMENT_DEPENDENCY", _text)
     catalog_cache_seconds: float = _setting(60.0, "CATALOG_CACHE_SECONDS", _float)
     simulator_file: Path | None = _setting(None, "SIMULATOR_FILE", _path)  # None: no delay, no failures
     simulator_delay: float | None = _setting(None, "SIMULATOR_DELAY_SECONDS", _float)

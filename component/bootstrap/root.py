@@ -24,6 +24,7 @@ from component.catalog.remote import SwitchingCatalog
 from component.catalog.stored import StoredCatalog
 from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, CatalogError, YamlCatalog
 from component.dependencies import DependentApis
+from component.domain.account.rules import BillingAccountRules
 from component.domain.catalog.rules import catalog_rules
 from component.domain.kernel.clock import Clock, SystemClock
 from component.domain.kernel.resource_type import ResourceType, Rules
@@ -39,6 +40,7 @@ from component.orchestration.adapters.downstream_tmf641 import DownstreamService
 from component.orchestration.adapters.simulator import LocalServiceOrders
 from component.orchestration.simulator import SimulatorConfig, SimulatorConfigError
 from component.orchestration.worker import Orchestrator
+from component.party_directory import PartyDirectory
 from component.service import Registry
 from component.settings import ConfigurationError, Settings, variable
 from component.specs import document_path, load_bundled, with_merge_patch_nulls
@@ -121,6 +123,7 @@ def build(settings: Settings, *, database: Database | None = None, clock: Clock 
         "ProductOrder": ProductOrderRules(catalogue, LocalInstalledBase),
         "TroubleTicket": TicketRules(policy),
         **catalog_rules(lambda: dependencies.url(settings.product_catalog_dependency)),
+        "BillingAccount": BillingAccountRules(PartyDirectory(dependencies, settings.party_management_dependency)),
     })
     catalogue.use_stored(StoredCatalog(registry))
     consumers = Consumers()

@@ -1,4 +1,4 @@
-"""`oda-cms`: serve the APIs, run background workers, migrate the database."""
+"""`oda-cms`: serve the APIs, run background workers, migrate the database, run CTKs."""
 
 from __future__ import annotations
 
@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("file", nargs="?", metavar="FILE", help="import: the catalogue file (YAML)")
     catalogue.add_argument("--output", metavar="FILE", help="export: write here instead of standard output")
     catalogue.add_argument("--catalog", metavar="ID", help="export: the catalog to write (default: the first)")
+    commands.add_parser("ctk", help="run TM Forum CTK folders (official or ctk/kits/) with newman; "
+                        "oda-cms ctk --help for its options")
     return parser
 
 
@@ -86,7 +88,12 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["ctk"]:  # delegated whole, imported only when used (it loads its HTTP client)
+        from ctk.oda_cms_ctk import official
+
+        return official.main(arguments[1:])
+    args = build_parser().parse_args(arguments)
     stop = _stop_on_signals() if args.command == "worker" else None  # heeded from the start, imports included
     try:
         settings = settings_from_env()

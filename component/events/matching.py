@@ -6,7 +6,8 @@ parsed once into `EventQuery` and evaluated against each event. The rules follow
 - `path=value` equality; dotted paths reach nested attributes; a path through an array matches when
   some element matches; a missing attribute matches nothing.
 - `path.gt|gte|lt|lte|eq=value` comparisons; `path*=regex` a regular expression search.
-- `a=1,2` and `a=1&a=2` are OR; different paths (or operators) are AND.
+- `a=1,2` and `a=1&a=2` are OR; different paths (or operators) are AND; a value wholly in double quotes is
+  the text inside (`name="a,b"`), as in list queries.
 - typed as the list queries type an untyped (`Any`) attribute (`component.domain.kernel.matching`, the
   one in-memory evaluator): a number in the event is compared as a number, a boolean with `true`/`false`,
   text as text.
@@ -25,7 +26,7 @@ from urllib.parse import parse_qsl
 
 from component.domain.kernel.errors import InvalidQuery
 from component.domain.kernel.matching import matches as evaluate
-from component.domain.kernel.query import Condition, split_operator, untyped
+from component.domain.kernel.query import Condition, split_operator, split_values, untyped
 
 NOT_FILTERS = {"fields", "offset", "limit", "sort"}
 BODY_KEYS = ("event", "payload")
@@ -52,7 +53,7 @@ def parse_event_query(query: str | None) -> EventQuery:
         dotted, operator = split_operator(key)
         if not dotted or any(not part for part in dotted.split(".")):
             raise InvalidQuery(f"malformed attribute {key!r} in query {query!r}")
-        values = [value.strip() for value in raw_value.split(",")]
+        values = [value.strip() for value in split_values(raw_value)]
         if operator == "regex":
             for value in values:
                 try:

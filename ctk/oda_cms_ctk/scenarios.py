@@ -98,7 +98,11 @@ def customer_body(tag: str, role: str) -> dict[str, Any]:
 
 
 def customer_ref(customer: Resource, role: str = "customer") -> dict[str, Any]:
-    return {"id": customer["id"], "role": role, "@referredType": "Customer"}
+    """A RelatedParty naming a Customer (with its name: TMF666's RelatedParty requires one)."""
+    ref = {"id": customer["id"], "role": role, "@referredType": "Customer"}
+    if customer.get("name"):
+        ref["name"] = customer["name"]
+    return ref
 
 
 def billing_account_body(tag: str, customer: Resource) -> dict[str, Any]:

@@ -152,3 +152,19 @@ def test_chunked_request_body_without_content_length_is_accepted(customers: ApiC
                               headers={"Content-Type": "application/json"})
     assert response.status_code == 201, response.text
     assert response.json()["name"] == f"Customer {tag}"
+
+
+def test_required_attributes_of_nested_official_schemas_are_enforced(customers: ApiClient, tag: str) -> None:
+    # TMF629's ContactMedium requires mediumType and characteristic, its AccountRef a name: a customer
+    # stored without them would make every later GET violate the official document
+    for changes in ({"contactMedium": [{"mediumType": "email", "preferred": True}]},
+                    {"contactMedium": [{"characteristic": {"emailAddress": "a@b.c"}}]},
+                    {"account": [{"id": "acc-1"}]}):
+        response = customers.post("customer", json=new_customer(tag, **changes))
+        assert response.status_code == 400, (changes, response.text)
+        assert response.json()["code"] and response.json()["reason"]
+    complete = {"contactMedium": [{"mediumType": "email", "characteristic": {"emailAddress": "a@b.c"}}]}
+    created = customers.post("customer", json=new_customer(tag, **complete))
+    assert created.status_code == 201, created.text
+    patched = customers.patch(f"customer/{created.json()['id']}", json={"contactMedium": [{"mediumType": "email"}]})
+    assert patched.status_code == 400, patched.text

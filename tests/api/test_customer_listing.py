@@ -70,6 +70,14 @@ def test_comma_separated_values_are_ored(customers: ApiClient, tag: str, three: 
     assert names(query(customers, tag, name=f"Alice {tag},Bob {tag}")) == ["Alice", "Bob"]
 
 
+def test_a_value_wholly_in_double_quotes_is_the_text_inside(customers: ApiClient, tag: str,
+                                                            three: list[dict]) -> None:
+    assert names(query(customers, tag, name=f'"Alice {tag}"')) == ["Alice"]
+    assert names(query(customers, tag, **{"validFor.startDateTime": '"2024-06-01T00:00:00Z"'})) == ["Bob"]
+    assert names(query(customers, tag, **{"validFor.startDateTime.gte": '"2024-06-01T00:00:00Z"'})) == ["Bob", "Carol"]
+    assert names(query(customers, tag, name=f'"Alice {tag},Bob {tag}"')) == []  # one value: the comma is inside
+
+
 def test_repeated_attribute_is_ored(customers: ApiClient, tag: str, three: list[dict]) -> None:
     response = customers.get(f"customer?engagedParty.id=party-{tag}&status=Initialized&status=Approved")
     assert names(response) == ["Alice", "Bob", "Carol"]

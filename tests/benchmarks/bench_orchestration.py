@@ -36,7 +36,7 @@ def create_orders(registry: Registry, orders: int) -> None:
         {"name": "Bench", "engagedParty": {"id": "bench", "@referredType": "Individual"}}, "/customer").document
     account = ResourceService(registry, "BillingAccount").create(
         {"name": "Bench prepaid", "accountType": "prepaid", "state": "active",
-         "relatedParty": [{"id": customer["id"], "role": "customer", "@referredType": "Customer"}]},
+         "relatedParty": [{"id": customer["id"], "name": "Bench", "role": "customer", "@referredType": "Customer"}]},
         "/billingAccount").document
     service = ResourceService(registry, "ProductOrder")
     for index in range(orders):

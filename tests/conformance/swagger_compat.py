@@ -377,22 +377,28 @@ def check_definitions(
         if name not in schemas:
             problems.append(f"definition {name}: missing")
             continue
+        this_api = Variant(label, official, name)
         if name in own:
-            variants = [Variant(label, official, name)]
+            variants = [this_api]
         else:
             variants = [
                 Variant(source, document, name)
                 for source, document in references.items()
                 if name in document.get("definitions", {})
-            ] or [Variant(label, official, name)]
-        problems += compare_definition(name, variants, flatten(ours, schemas[name]), tolerated_enum_additions or {})
+            ] or [this_api]
+        # required lists, of nested schemas too, are this API's own: what it accepts and returns must
+        # validate against its official document (e.g. TMF629's ContactMedium requires characteristic)
+        problems += compare_definition(name, variants, flatten(ours, schemas[name]), tolerated_enum_additions or {},
+                                       required_from=this_api.flat)
     return problems
 
 
 def compare_definition(
-    name: str, variants: list[Variant], mine: FlatSchema, tolerated: dict[str, set[Any]] | None = None
+    name: str, variants: list[Variant], mine: FlatSchema, tolerated: dict[str, set[Any]] | None = None,
+    required_from: FlatSchema | None = None,
 ) -> list[str]:
-    """Compare our flattened schema with the merge of the official variants of that name."""
+    """Compare our flattened schema with the merge of the official variants of that name; its required list
+    with `required_from` (one API's variant) when given, else with what every variant requires."""
     where = f"definition {name}"
     tolerated = tolerated or {}
     flats = [variant.flat for variant in variants]
@@ -414,7 +420,8 @@ def compare_definition(
         if mine.required or mine.has_required_keyword:
             problems.append(f"{where}: must have no required list (merge patch), has {sorted(mine.required)}")
     else:
-        expected_required = set.intersection(*(flat.required for flat in flats))
+        expected_required = (set(required_from.required) if required_from is not None
+                             else set.intersection(*(flat.required for flat in flats)))
         if mine.required != expected_required:
             problems.append(_set_difference(f"{where}: required", mine.required, expected_required))
 

@@ -1,7 +1,8 @@
 """The link between a billing account and the TMF629 Customer that holds it.
 
 A billing account names its customer in `relatedParty`: the one entry with `"@referredType": "Customer"`
-(its `role` is free, e.g. `customer` or `owner`). The Customer lists its open accounts in `account`
+(its `role` is free, e.g. `customer` or `owner`), when it has one (an account of other parties only has
+none, and is listed on no Customer). The Customer lists its open accounts in `account`
 (AccountRef). The functions here keep both sides in step inside the account's write transaction (the
 Customer's own AttributeValueChangeEvent included), and `CustomerRules` refuses to delete a customer who
 still has open billing accounts. Nothing here knows HTTP or SQL.
@@ -54,14 +55,13 @@ def with_account(refs: list[dict[str, Any]], account: Mapping[str, Any], *, list
     return result
 
 
-def holder_of_new_account(account: dict[str, Any], work: UnitOfWork) -> dict[str, Any]:
-    """The Customer (read for update) a new billing account names; completes the entry's href and name."""
+def holder_of_new_account(account: dict[str, Any], work: UnitOfWork) -> dict[str, Any] | None:
+    """The Customer (read for update) a new billing account names, None when it names none (TMF666 requires
+    only `relatedParty`: its parties may all be Individuals, Organizations ...); completes the entry's href
+    and name. An entry that claims to be a Customer must be one of this component."""
     party = customer_party(account)
     if party is None:
-        raise ValidationFailed(
-            "a billing account must name its customer in relatedParty: an entry with "
-            '"@referredType": "Customer" and the id of a Customer of this component'
-        )
+        return None
     customer = work.find(CUSTOMER, str(party.get("id")), for_update=True)
     if customer is None:
         raise InvalidReference(

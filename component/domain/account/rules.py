@@ -4,8 +4,9 @@
   while active or suspended (close it first);
 - party, billing and settlement accounts: references to this component's bill structure resources and
   financial accounts (account_references) and autopay (account_autopay);
-- billing accounts: prepaid/postpaid terms (account_terms) and the link to their Customer
-  (account_holder), kept in step on create, patch and delete;
+- billing accounts: prepaid/postpaid terms when given (account_terms), the link to their Customer when
+  they name one (account_holder), kept in step on create, patch and delete, and their other related
+  parties checked against a wired TMF632 (account_parties);
 - financial accounts and bill structure resources: no deletion while an open account refers to them.
 """
 
@@ -20,6 +21,7 @@ from component.domain.account.holder import (
     holder_of_new_account,
     keep_customer_in_step,
 )
+from component.domain.account.parties import NO_PARTY_DIRECTORY, PartyLookup, check_other_parties
 from component.domain.account.references import ReferencedResourceRules, check_references
 from component.domain.account.states import is_in_use
 from component.domain.account.terms import check_payment_terms
@@ -51,20 +53,25 @@ class PartyAccountRules(Rules):
 
 
 class BillingAccountRules(PartyAccountRules):
-    """A billing account: prepaid or postpaid, held by a Customer of this component that lists it."""
+    """A billing account: prepaid, postpaid or not yet either; held by a Customer of this component that lists
+    it, or by other parties only."""
 
-    def __init__(self) -> None:
+    def __init__(self, parties: PartyLookup = NO_PARTY_DIRECTORY) -> None:
         super().__init__("BillingAccount")
+        self.parties = parties
 
     def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
         check_payment_terms(document)
         super().on_create(document, work)
         customer = holder_of_new_account(document, work)
-        keep_customer_in_step(document, work, customer=customer)
+        check_other_parties(document, self.parties)
+        if customer is not None:
+            keep_customer_in_step(document, work, customer=customer)
 
     def on_patch(self, before: Mapping[str, Any], after: dict[str, Any], work: UnitOfWork) -> None:
         check_payment_terms(after)
         check_holder_unchanged(before, after)
+        check_other_parties(after, self.parties, before)
         super().on_patch(before, after, work)
         keep_customer_in_step(after, work)
 

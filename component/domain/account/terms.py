@@ -1,7 +1,9 @@
 """Payment terms of a billing account: `accountType` says whether it is `prepaid` or `postpaid`.
 
 A postpaid account is billed after use, so it needs a `creditLimit` (a Money with a unit and a positive
-value); a prepaid account is paid in advance and carries none.
+value); a prepaid account is paid in advance and carries none. `accountType` is optional (TMF666 does not
+require it): an account without one has no payment terms yet (nothing is checked), and no order can be
+charged to it until a PATCH makes it prepaid or postpaid.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ ACCOUNT_TYPES = (PREPAID, POSTPAID)
 
 def check_payment_terms(account: Mapping[str, Any]) -> None:
     account_type = account.get("accountType")
+    if account_type is None:
+        return
     if account_type not in ACCOUNT_TYPES:
         raise ValidationFailed(f"a billing account's accountType is 'prepaid' or 'postpaid', not {account_type!r}")
     credit_limit = account.get("creditLimit")

@@ -9,6 +9,9 @@ Rules (README documents them for clients):
   element, not necessarily the same one).
 - `attr.gt|gte|lt|lte|eq=value` comparisons; `attr*=regex` a regular expression match.
 - `a=1,2` and `a=1&a=2` are OR; different attributes (or operators) are AND.
+- a value wholly enclosed in double quotes is the text inside, taken literally: `name="a,b"` is one value
+  `a,b` (the comma does not split), `orderDate="2024-05-01T10:00:00Z"` is that date; quotes anywhere else
+  are ordinary characters. This applies to every operator and to hub queries.
 - numbers and booleans are compared as such when the schema says so; everything else as text
   (the component stores its own dates as UTC ISO 8601, which sorts as text).
 """
@@ -111,7 +114,7 @@ def parse_list_query(
             if path.leaf_type in {"object"}:
                 raise InvalidQuery(f"attribute {dotted!r} is an object; filter on one of its attributes")
             paths[dotted] = path
-            values = [_typed(path, operator, item) for item in _split_values(raw)]
+            values = [_typed(path, operator, item) for item in split_values(raw)]
             grouped.setdefault((dotted, operator), []).extend(values)
     conditions = tuple(
         Condition(paths[dotted], operator, tuple(values)) for (dotted, operator), values in grouped.items()
@@ -169,8 +172,26 @@ def split_operator(key: str) -> tuple[str, str]:
     return key, "eq"
 
 
-def _split_values(raw: str) -> list[str]:
-    return raw.split(",") if raw != "" else [""]
+def split_values(raw: str) -> list[str]:
+    """The OR-ed values of one filter: split at commas, except inside an item wholly enclosed in double
+    quotes, which stands for the text inside (`"a,b",c` -> ["a,b", "c"]; `a"b` -> ['a"b'])."""
+    items: list[str] = []
+    start = 0
+    while True:
+        if raw.startswith('"', start):
+            end = raw.find('"', start + 1)
+            if end != -1 and (end + 1 == len(raw) or raw[end + 1] == ","):
+                items.append(raw[start + 1:end])
+                if end + 1 == len(raw):
+                    return items
+                start = end + 2
+                continue
+        comma = raw.find(",", start)
+        if comma == -1:
+            items.append(raw[start:])
+            return items
+        items.append(raw[start:comma])
+        start = comma + 1
 
 
 def _typed(path: AttributePath, operator: str, raw: str) -> object:

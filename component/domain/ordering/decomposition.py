@@ -62,7 +62,8 @@ def decompose(order: Mapping[str, Any], catalog: CatalogPort, mapping: ServiceMa
         "description": f"Fulfils product order {order['id']}",
         "category": "mobile",
         "priority": order.get("priority", "4"),
-        "relatedParty": [dict(party) for party in order.get("relatedParty", [])],
+        # TMF641's RelatedParty requires @type (TMF622's does not)
+        "relatedParty": [{"@type": "RelatedParty", **party} for party in order.get("relatedParty", [])],
         "orderRelationship": [{"id": order["id"], "href": order.get("href"), "relationshipType": "fulfils",
                                "@referredType": "ProductOrder"}],
         "serviceOrderItem": [entry.service_item for entry in planned],

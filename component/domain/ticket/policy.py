@@ -52,6 +52,16 @@ class TicketPolicy:
     resolution_times: Mapping[str, timedelta]  # priority -> time to resolve
     reopen_window: timedelta
     require_category: bool = False
+    # field (ticketType, severity, priority) -> lower-cased word clients use -> the policy's name
+    synonyms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # field (ticketType, severity) -> the policy's name an unknown value is classified as (severity: by default
+    # the last one listed; ticketType: none, it is recorded as unknown)
+    unknown: Mapping[str, str] = field(default_factory=dict)
+
+    def names(self, field_name: str) -> tuple[str, ...]:
+        """The policy's own names for a classified field."""
+        return {"ticketType": self.ticket_types, "severity": tuple(self.severities),
+                "priority": self.priorities}[field_name]
 
 
 def parse_duration(text: str) -> timedelta:
@@ -81,8 +91,10 @@ def parse_policy(raw: Mapping[str, Any]) -> TicketPolicy:
         raise PolicyError(f"sla.resolutionTime: no time for priority {', '.join(missing)}")
     for priority in times:
         _check_priority(priority, priorities, "sla.resolutionTime")
+    ticket_types = tuple(_strings(raw.get("ticketTypes", []), "ticketTypes"))
+    names = {"ticketType": ticket_types, "severity": tuple(str(key) for key in severities), "priority": priorities}
     return TicketPolicy(
-        ticket_types=tuple(_strings(raw.get("ticketTypes", []), "ticketTypes")),
+        ticket_types=ticket_types,
         priorities=priorities,
         severities={str(key): str(value) for key, value in severities.items()},
         categories={str(key): _category(str(key), value) for key, value in _mapping(
@@ -90,7 +102,34 @@ def parse_policy(raw: Mapping[str, Any]) -> TicketPolicy:
         resolution_times={str(key): parse_duration(value) for key, value in times.items()},
         reopen_window=parse_duration(raw.get("reopenWindow", "P7D")),
         require_category=bool(raw.get("requireCategory", False)),
+        synonyms=_synonyms(raw.get("synonyms"), names),
+        unknown=_unknown(raw.get("unknown"), names),
     )
+
+
+def _synonyms(raw: Any, names: Mapping[str, tuple[str, ...]]) -> dict[str, dict[str, str]]:
+    result: dict[str, dict[str, str]] = {}
+    for field_name, words in _mapping(raw, "synonyms").items():
+        if field_name not in names:
+            raise PolicyError(f"synonyms.{field_name}: only {', '.join(names)} have synonyms")
+        for word, name in _mapping(words, f"synonyms.{field_name}").items():
+            if name not in names[field_name]:
+                known = ", ".join(names[field_name])
+                raise PolicyError(f"synonyms.{field_name}.{word}: {name!r} is not one of {known}")
+            result.setdefault(field_name, {})[str(word).strip().lower()] = str(name)
+    return result
+
+
+def _unknown(raw: Any, names: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    unknown = {str(key): str(value) for key, value in _mapping(raw, "unknown").items()}
+    for field_name, name in unknown.items():
+        if field_name not in ("ticketType", "severity"):
+            raise PolicyError(f"unknown.{field_name}: only ticketType and severity have a class for unknown values "
+                              "(an unknown priority is replaced by the derived one)")
+        if names[field_name] and name not in names[field_name]:
+            raise PolicyError(f"unknown.{field_name}: {name!r} is not one of {', '.join(names[field_name])}")
+    unknown.setdefault("severity", names["severity"][-1])  # default: the last (least severe) one listed
+    return unknown
 
 
 def load_policy(path: Path | str) -> TicketPolicy:

@@ -7,6 +7,7 @@ apply (categories, priorities, SLA) in `ticket_policy`; docs/trouble-ticket.md d
 from __future__ import annotations
 
 from component.domain.kernel.resource_type import ResourceType, Unbound
+from component.domain.ticket.classification import RECORD_ATTRIBUTE
 from component.domain.ticket.lifecycle import TICKET_LIFECYCLE
 from component.domain.ticket.sla import BREACH_ATTRIBUTE
 
@@ -20,7 +21,7 @@ TROUBLE_TICKET = ResourceType(
     lifecycle=TICKET_LIFECYCLE,
     server_owned=frozenset({
         "id", "href", "statusChange", "statusChangeDate", "expectedResolutionDate", "resolutionDate",
-        BREACH_ATTRIBUTE,
+        BREACH_ATTRIBUTE, RECORD_ATTRIBUTE,
     }),
     creation_date_attribute="creationDate",
     update_date_attribute="lastUpdate",

@@ -11,7 +11,7 @@ from typing import Any
 
 from component.domain.kernel.clock import parse_instant
 from component.domain.kernel.resource_type import Rules, UnitOfWork
-from component.domain.ticket.classification import classify, derive_priority
+from component.domain.ticket.classification import RECORD_ATTRIBUTE, classify, derive_priority
 from component.domain.ticket.lifecycle import (
     apply_resolution_rules,
     check_final,
@@ -37,9 +37,11 @@ class TicketRules(Rules):
     def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
         policy = self.policy
         classification = classify(document, policy)
-        document.setdefault("priority", derive_priority(document["severity"], classification, policy))
+        priority = classification.priority or derive_priority(classification, policy)
+        document.setdefault("priority", priority)
+        document[RECORD_ATTRIBUTE] = classification.record(priority)
         document["expectedResolutionDate"] = expected_resolution_date(
-            parse_instant(work.now), document["priority"], classification, policy)
+            parse_instant(work.now), priority, classification, policy)
         document[BREACH_ATTRIBUTE] = False
         apply_resolution_rules(None, document, work.now)
         record_status_change(None, document, work.now)
@@ -53,11 +55,15 @@ class TicketRules(Rules):
         check_reopen(before, after, now, policy.reopen_window)
         if _changed(before, after, CLASSIFYING):
             classification = classify(after, policy)
+            derived = derive_priority(classification, policy)
             if _changed(before, after, DERIVING_PRIORITY) and not _changed(before, after, ("priority",)):
-                after["priority"] = derive_priority(after["severity"], classification, policy)
-            if _changed(before, after, TIMING):
+                after["priority"] = derived
+                classification = classify(after, policy)
+            priority = classification.priority or derived
+            after[RECORD_ATTRIBUTE] = classification.record(priority)
+            if _changed(before, after, TIMING) or priority != (before.get(RECORD_ATTRIBUTE) or {}).get("priority"):
                 after["expectedResolutionDate"] = expected_resolution_date(
-                    parse_instant(before["creationDate"]), after["priority"], classification, policy)
+                    parse_instant(before["creationDate"]), priority, classification, policy)
         apply_resolution_rules(before, after, work.now)
         record_status_change(before, after, work.now)
         stamp_new_notes(before, after, work.now)

@@ -8,8 +8,9 @@ PAYMENT_METHOD = {"id": "pm-4242", "name": "Direct debit", "@referredType": "Ban
 
 
 def holder(customer: dict[str, Any], role: str = "customer") -> dict[str, Any]:
-    """The relatedParty entry by which a billing account names its Customer."""
-    return {"id": customer["id"], "role": role, "@referredType": "Customer"}
+    """The relatedParty entry by which a billing account names its Customer (TMF666 requires a name)."""
+    return {"id": customer["id"], "name": customer.get("name", f"Customer {customer['id']}"), "role": role,
+            "@referredType": "Customer"}
 
 
 def new_billing_account(customer: dict[str, Any], tag: str, **extra: Any) -> dict[str, Any]:
@@ -31,7 +32,8 @@ def new_party_account(tag: str, **extra: Any) -> dict[str, Any]:
     """A party or settlement account: its related party need not be a Customer of this component."""
     body: dict[str, Any] = {
         "name": f"Account {tag}",
-        "relatedParty": [{"id": f"partner-{tag}", "role": "owner", "@referredType": "Organization"}],
+        "relatedParty": [{"id": f"partner-{tag}", "name": f"Partner {tag}", "role": "owner",
+                          "@referredType": "Organization"}],
     }
     body.update(extra)
     return body

@@ -1,4 +1,4 @@
-"""Creating a billing account as a telecom does: held by an existing Customer, prepaid or postpaid,
+"""Creating a billing account as a telecom does: held by an existing Customer, prepaid or postpaid (or no type yet),
 referring only to bill structure resources and financial accounts that exist in this component."""
 
 from __future__ import annotations
@@ -65,12 +65,6 @@ def test_unknown_customer_is_400_naming_it(accounts: ApiClient, customer: dict[s
     assert_tmf_error(accounts.post("billingAccount", json=body), 400, f"ghost-{tag}", "Customer")
 
 
-def test_account_without_a_customer_entry_is_400(accounts: ApiClient, customer: dict[str, Any], tag: str) -> None:
-    party = {"id": customer["id"], "role": "customer", "@referredType": "Individual"}
-    body = new_billing_account(customer, tag, relatedParty=[party])
-    assert_tmf_error(accounts.post("billingAccount", json=body), 400, "@referredType", "Customer")
-
-
 def test_account_naming_two_customers_is_400(
     accounts: ApiClient, customers: ApiClient, customer: dict[str, Any], tag: str
 ) -> None:
@@ -79,9 +73,26 @@ def test_account_naming_two_customers_is_400(
     assert_tmf_error(accounts.post("billingAccount", json=body), 400, "exactly one customer")
 
 
-def test_account_type_must_be_prepaid_or_postpaid(accounts: ApiClient, customer: dict[str, Any], tag: str) -> None:
+def test_account_type_when_given_must_be_prepaid_or_postpaid(
+    accounts: ApiClient, customer: dict[str, Any], tag: str
+) -> None:
     response = accounts.post("billingAccount", json=new_billing_account(customer, tag, accountType="Business"))
     assert_tmf_error(response, 400, "prepaid", "postpaid")
+
+
+def test_account_type_is_optional_and_then_set_by_patch_with_its_rules(
+    accounts: ApiClient, customer: dict[str, Any], tag: str
+) -> None:
+    body = new_billing_account(customer, tag)
+    del body["accountType"]
+    created = accounts.post("billingAccount", json=body)
+    assert created.status_code == 201, created.text
+    assert "accountType" not in created.json()
+    refused = accounts.patch(f"billingAccount/{created.json()['id']}", json={"accountType": "postpaid"})
+    assert_tmf_error(refused, 400, "creditLimit")
+    made_prepaid = accounts.patch(f"billingAccount/{created.json()['id']}", json={"accountType": "prepaid"})
+    assert made_prepaid.status_code == 200, made_prepaid.text
+    assert made_prepaid.json()["accountType"] == "prepaid"
 
 
 def test_postpaid_account_with_a_credit_limit_is_created(

@@ -45,7 +45,8 @@ def fulfil(server: LiveServer, registry: Registry) -> Fulfil:
 
 def open_account(accounts: ApiClient, customer: dict[str, Any], tag: str, account_type: str) -> dict[str, Any]:
     body: dict[str, Any] = {"name": f"{account_type} {tag}", "accountType": account_type, "state": "active",
-                            "relatedParty": [{"id": customer["id"], "role": "customer", "@referredType": "Customer"}]}
+                            "relatedParty": [{"id": customer["id"], "name": customer["name"], "role": "customer",
+                                             "@referredType": "Customer"}]}
     if account_type == "postpaid":
         body["creditLimit"] = {"unit": "EUR", "value": 300}
     response = accounts.post("billingAccount", json=body)

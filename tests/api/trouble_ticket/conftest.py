@@ -25,7 +25,8 @@ def tickets(server: LiveServer) -> ApiClient:
 def product_order(server: LiveServer, registry: Registry, customer: dict[str, Any], tag: str) -> dict[str, Any]:
     """A new mobile subscription ordered by `customer` (TMF622): the order a failed-order ticket is about."""
     account_body = {"name": f"prepaid {tag}", "accountType": "prepaid", "state": "active",
-                    "relatedParty": [{"id": customer["id"], "role": "customer", "@referredType": "Customer"}]}
+                    "relatedParty": [{"id": customer["id"], "name": customer["name"], "role": "customer",
+                                      "@referredType": "Customer"}]}
     account = ApiClient(server.root + ACCOUNT_ROOT).post("billingAccount", json=account_body)
     assert account.status_code == 201, account.text
     body = new_subscription(customer, account.json(), *numbers(tag, "ticket"))

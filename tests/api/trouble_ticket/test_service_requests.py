@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from tests.api.trouble_ticket.conftest import new_ticket, raise_ticket
+from tests.api.trouble_ticket.conftest import move, new_ticket, raise_ticket
 from tests.support.live_server import ApiClient
 
 
@@ -62,8 +62,41 @@ def test_a_sub_category_of_another_category_is_400(tickets: ApiClient, tag: str)
     assert "subCategory" in response.json()["message"]
 
 
-def test_an_unknown_severity_is_400(tickets: ApiClient, tag: str) -> None:
-    assert tickets.post("troubleTicket", json=new_ticket(tag, severity="apocalyptic")).status_code == 400
+def sla_hours(ticket: dict[str, Any]) -> float:
+    delay = datetime.fromisoformat(ticket["expectedResolutionDate"]) - datetime.fromisoformat(ticket["creationDate"])
+    return delay / timedelta(hours=1)
+
+
+def test_v4_values_are_classified_case_insensitively_and_by_synonym(tickets: ApiClient, tag: str) -> None:
+    # TMF621 v4's own examples: ticketType "device"/"network", severity "High"/"Major"
+    for ticket_type, severity in (("device", "High"), ("network", "Major")):
+        ticket = raise_ticket(tickets, new_ticket(tag, ticketType=ticket_type, severity=severity))
+        assert (ticket["ticketType"], ticket["severity"]) == (ticket_type, severity)  # kept as sent
+        assert ticket["policyClassification"] == {"ticketType": "incident", "severity": "major", "priority": "high",
+                                                  "defaulted": []}
+        assert ticket["priority"] == "high" and sla_hours(ticket) == 24
+
+
+def test_an_unknown_severity_gets_the_default_class_and_sla_recorded_on_the_ticket(tickets: ApiClient,
+                                                                                  tag: str) -> None:
+    ticket = raise_ticket(tickets, new_ticket(tag, severity="apocalyptic", priority="P1"))
+
+    assert ticket["severity"] == "apocalyptic" and ticket["priority"] == "P1"
+    assert ticket["policyClassification"] == {"ticketType": "complaint", "severity": "minor", "priority": "medium",
+                                              "defaulted": ["severity", "priority"]}
+    assert sla_hours(ticket) == 72  # medium: P3D
+    found = tickets.get("troubleTicket", params={"policyClassification.severity": "minor", "description": ticket[
+        "description"]}).json()
+    assert [item["id"] for item in found] == [ticket["id"]]
+
+
+def test_the_classification_is_server_owned_and_follows_a_patch(tickets: ApiClient, tag: str) -> None:
+    ticket = raise_ticket(tickets, new_ticket(tag))
+    refused = tickets.patch(f"troubleTicket/{ticket['id']}", json={"policyClassification": {"severity": "critical"}})
+    assert refused.status_code == 400, refused.text
+    patched = move(tickets, ticket, severity="Blocker")
+    assert patched["policyClassification"]["severity"] == "critical"
+    assert patched["priority"] == "critical" and sla_hours(patched) == 4
 
 
 def test_a_priority_given_by_the_agent_is_kept_and_drives_the_sla(tickets: ApiClient, tag: str) -> None:

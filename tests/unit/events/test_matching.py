@@ -32,6 +32,12 @@ def test_comma_values_and_repeated_attributes_are_ored() -> None:
     assert matches("event.productOrder.state=failed&event.productOrder.state=completed", ORDER_EVENT)
 
 
+def test_a_value_wholly_in_double_quotes_is_the_text_inside() -> None:
+    assert matches('event.productOrder.orderDate="2026-11-20T08:00:00.000Z"', ORDER_EVENT)
+    assert matches('event.productOrder.state="failed, or not",completed', ORDER_EVENT)
+    assert not matches('event.productOrder.state="completed,failed"', ORDER_EVENT)
+
+
 def test_a_path_through_an_array_matches_when_some_element_matches() -> None:
     assert matches("event.productOrder.relatedParty.id=u-9", ORDER_EVENT)
     assert matches("event.productOrder.productOrderItem.product.id=p-1", ORDER_EVENT)

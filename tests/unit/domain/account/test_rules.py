@@ -80,10 +80,32 @@ def test_new_account_of_an_unknown_customer_is_an_invalid_reference() -> None:
         BILLING_ACCOUNT.rules.on_create(an_account(), MemoryWork())
 
 
-def test_new_account_without_customer_entry_is_refused() -> None:
+def test_new_account_of_an_organization_only_touches_no_customer() -> None:
     account = an_account(relatedParty=[{"id": "c1", "@referredType": "Organization"}])
-    with pytest.raises(ValidationFailed, match="Customer"):
-        BILLING_ACCOUNT.rules.on_create(account, MemoryWork(("Customer", a_customer())))
+    work = MemoryWork(("Customer", a_customer()))
+    BILLING_ACCOUNT.rules.on_create(account, work)
+    assert work.saved == []
+
+
+class Directory:
+    """A party directory knowing one Organization (what a wired TMF632 answers)."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    def exists(self, referred_type: str, party_id: str) -> bool | None:
+        self.asked.append((referred_type, party_id))
+        return party_id == "org-1" if referred_type == "Organization" else None
+
+
+def test_other_parties_are_checked_against_the_party_directory() -> None:
+    directory = Directory()
+    rules = type(BILLING_ACCOUNT.rules)(parties=directory)
+    rules.on_create(an_account(relatedParty=[{"id": "org-1", "@referredType": "Organization"},
+                                             {"id": "r-1", "@referredType": "PartyRole"}]), MemoryWork())
+    with pytest.raises(InvalidReference, match="org-2"):
+        rules.on_create(an_account(relatedParty=[{"id": "org-2", "@referredType": "Organization"}]), MemoryWork())
+    assert directory.asked == [("Organization", "org-1"), ("PartyRole", "r-1"), ("Organization", "org-2")]
 
 
 def test_payment_terms_are_checked_before_the_customer_is_touched() -> None:

@@ -20,7 +20,12 @@ def test_postpaid_with_a_positive_credit_limit_is_accepted() -> None:
     check_payment_terms({"accountType": "postpaid", "creditLimit": LIMIT})
 
 
-@pytest.mark.parametrize("account_type", [None, "Business", "Prepaid", ""])
+def test_no_account_type_means_no_payment_terms_yet_and_nothing_is_checked() -> None:
+    check_payment_terms({})
+    check_payment_terms({"creditLimit": LIMIT})
+
+
+@pytest.mark.parametrize("account_type", ["Business", "Prepaid", ""])
 def test_account_type_other_than_prepaid_or_postpaid_is_refused(account_type: str | None) -> None:
     with pytest.raises(ValidationFailed, match="prepaid"):
         check_payment_terms({"accountType": account_type})

@@ -86,6 +86,31 @@ def test_repeated_key_values_are_ored() -> None:
     assert condition.values == ("active", "suspended")
 
 
+def test_a_value_wholly_in_double_quotes_is_the_text_inside() -> None:
+    assert only_condition('name="Alice"').values == ("Alice",)
+    assert only_condition('creationDate.gte="2024-01-01T00:00:00Z"').values == ("2024-01-01T00:00:00Z",)
+
+
+def test_a_comma_inside_a_quoted_value_does_not_split_it() -> None:
+    assert only_condition('name="Smith, Alice",Bob').values == ("Smith, Alice", "Bob")
+    assert only_condition('name=Bob,"Smith, Alice"').values == ("Bob", "Smith, Alice")
+    assert only_condition('name="",x').values == ("", "x")
+
+
+@pytest.mark.parametrize(("raw", "values"), [('a"b', ('a"b',)), ('"a', ('"a',)), ('"a"b', ('"a"b',)),
+                                             ('x,"a', ("x", '"a'))])
+def test_quotes_not_enclosing_a_whole_value_are_ordinary_characters(raw: str, values: tuple[str, ...]) -> None:
+    assert only_condition(f"name={raw}").values == values
+
+
+def test_a_quoted_number_is_still_typed_by_the_schema() -> None:
+    assert only_condition('priority.gt="5"').values == (5,)
+
+
+def test_quoted_regex_is_the_expression_inside() -> None:
+    assert only_condition('name*="^A.*"').values == ("^A.*",)
+
+
 def test_plain_key_and_eq_suffix_are_the_same_condition() -> None:
     condition = only_condition("status=active&status.eq=suspended")
     assert condition.values == ("active", "suspended")
