@@ -94,3 +94,21 @@ class CatalogPort(Protocol):
 
     def offerings(self) -> Iterable[Offering]:
         """Every offering of the catalogue."""
+
+
+class LookupMemo:
+    """A `CatalogPort` that asks `catalog` once per offering id for as long as it lives: one order's
+    validation or one orchestration step looks the same offering up many times, and the catalogue in force
+    may cost a database read or a remote call per lookup. Make one per unit of work, never keep one."""
+
+    def __init__(self, catalog: CatalogPort) -> None:
+        self.catalog = catalog
+        self._found: dict[str, Offering | None] = {}
+
+    def offering(self, offering_id: str) -> Offering | None:
+        if offering_id not in self._found:
+            self._found[offering_id] = self.catalog.offering(offering_id)
+        return self._found[offering_id]
+
+    def offerings(self) -> Iterable[Offering]:
+        return self.catalog.offerings()
