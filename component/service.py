@@ -44,8 +44,8 @@ class Registry:
     """Every served resource type by name, so a rule can read or change another resource (the Customer
     of a billing account) in the same transaction, whatever API serves it.
 
-    `base_url` (PUBLIC_BASE_URL plus the path prefix) makes the hrefs of resources the domain creates
-    without a request; without it they are absolute paths (`/tmf-api/...`)."""
+    `base_url` (the path prefix) starts the hrefs of resources the domain creates without a request;
+    every href is stored as a path (`/r1-oda-cms/tmf-api/...`) and made absolute per response."""
 
     def __init__(self, database: Database, clock: Clock | None = None, base_url: str = "") -> None:
         self.database = database

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+AUTH_MODES = ("none", "oidc", "apikey")
 CALLBACK_POLICIES = ("embedded", "production")
 FULFILMENT_ADAPTERS = ("simulator", "downstream")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -127,6 +128,18 @@ class Settings:
     orchestration_jeopardy: float = _setting(3600.0, "ORCHESTRATION_JEOPARDY_SECONDS", _float)
     orchestration_retry_max: float = _setting(300.0, "ORCHESTRATION_RETRY_MAX_SECONDS", _float)
     sla_interval: float = _setting(30.0, "SLA_WATCH_SECONDS", _float)
+    # Security (component.api.security; docs/security.md)
+    auth_mode: str = _setting("none", "AUTH_MODE", _lower)
+    oidc_issuer: str | None = _setting(None, "OIDC_ISSUER", _url)
+    oidc_audience: str | None = _setting(None, "OIDC_AUDIENCE", _optional_text)
+    oidc_jwks_url: str | None = _setting(None, "OIDC_JWKS_URL", _optional_text)  # None: from discovery
+    oidc_client_id: str | None = _setting(None, "OIDC_CLIENT_ID", _optional_text)  # None: the audience
+    oidc_algorithms: tuple[str, ...] = _setting(("RS256",), "OIDC_ALGORITHMS", _names)
+    oidc_leeway: float = _setting(30.0, "OIDC_LEEWAY_SECONDS", _float)
+    oidc_jwks_min_refresh: float = _setting(30.0, "OIDC_JWKS_MIN_REFRESH_SECONDS", _float)
+    api_keys_file: Path | None = _setting(None, "API_KEYS_FILE", _path)
+    roles_file: Path | None = _setting(None, "ROLES_FILE", _path)  # None: the packaged default
+    metrics_public: bool = _setting(True, "METRICS_PUBLIC", _bool)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path_prefix", normalise_prefix(self.path_prefix))
@@ -144,6 +157,17 @@ class Settings:
                      "catalog_cache_seconds", "sla_interval"):
             self._require(getattr(self, name) >= 0, name, "must not be negative")
         self._require(bool(self.database_url), "database_url", "must name a database")
+        self._require(self.auth_mode in AUTH_MODES, "auth_mode", f"must be one of {', '.join(AUTH_MODES)}")
+        if self.auth_mode == "oidc":
+            self._require(bool(self.oidc_issuer), "oidc_issuer", "must be set when AUTH_MODE=oidc")
+            self._require(bool(self.oidc_audience), "oidc_audience", "must be set when AUTH_MODE=oidc")
+            self._require(bool(self.oidc_algorithms) and "none" not in {a.lower() for a in self.oidc_algorithms}
+                          and not any(a.upper().startswith("HS") for a in self.oidc_algorithms),
+                          "oidc_algorithms", "must list asymmetric algorithms only (e.g. RS256, ES256)")
+        if self.auth_mode == "apikey":
+            self._require(self.api_keys_file is not None, "api_keys_file", "must be set when AUTH_MODE=apikey")
+        for name in ("oidc_leeway", "oidc_jwks_min_refresh"):
+            self._require(getattr(self, name) >= 0, name, "must not be negative")
 
     def _require(self, condition: bool, name: str, message: str) -> None:
         if not condition:
@@ -157,11 +181,6 @@ class Settings:
     def migrates_on_start(self) -> bool:
         """`serve` migrates the embedded SQLite database itself; PostgreSQL is migrated by `oda-cms migrate`."""
         return self.is_sqlite if self.auto_migrate is None else self.auto_migrate
-
-    @property
-    def base_url(self) -> str:
-        """Where this component's resources live: PUBLIC_BASE_URL plus the path prefix (hrefs the domain makes)."""
-        return f"{self.public_base_url or ''}{self.path_prefix}"
 
 
 def variable(name: str) -> str:

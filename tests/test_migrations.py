@@ -31,3 +31,32 @@ def test_database_is_at_the_latest_revision(database_url: str) -> None:
 
     head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
     assert current_revision(database_url) == head
+
+
+def test_revision_0004_stores_hrefs_as_paths(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from component.store.migrations import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'hrefs.db'}"
+    command.upgrade(alembic_config(url), "0003")
+    engine = create_engine(url)
+    document = {"id": "c1", "href": "http://forged.example:8080/tmf-api/customerManagement/v4/customer/c1",
+                "relatedParty": [{"id": "p", "href": "http://forged.example:8080/tmf-api/x/v4/p/p"},
+                                 {"id": "q", "href": "https://elsewhere.example/party/q"}]}
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO resource (kind, id, href, version, created_at, updated_at, document) "
+            "VALUES ('Customer', 'c1', :href, 1, 'now', 'now', :document)"),
+            {"href": document["href"], "document": json.dumps(document)})
+    command.upgrade(alembic_config(url), "head")
+    with engine.connect() as connection:
+        href, stored = connection.execute(text("SELECT href, document FROM resource")).one()
+    engine.dispose()
+    stored = json.loads(stored)
+    assert href == stored["href"] == "/tmf-api/customerManagement/v4/customer/c1"
+    assert [party["href"] for party in stored["relatedParty"]] == ["/tmf-api/x/v4/p/p",
+                                                                    "https://elsewhere.example/party/q"]

@@ -6,6 +6,7 @@ It is built by the composition root (`component.bootstrap.app`) from the objects
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -27,6 +28,8 @@ from component.api.landing import Landing
 from component.api.operations_metrics import OperationsCollector
 from component.api.registry import select
 from component.api.resolver import HandlerResolver
+from component.api.security.guard import AccessGuard, Authenticator, api_routes
+from component.api.security.permissions import RoleMap
 from component.api.validation import VALIDATOR_MAP
 from component.dashboard import mount_dashboard
 from component.domain.kernel.errors import DomainError
@@ -40,9 +43,11 @@ from component.store.migrations import schema_at_head_check
 def build_app(settings: Settings, registry: Registry, documents: Mapping[str, dict[str, Any]], *,
               callback_policy: CallbackPolicy, consumers: Consumers,
               lifespan: Callable[[Any], contextlib.AbstractAsyncContextManager[None]] | None = None,
-              app_class: type[AbstractApp] = AsyncApp) -> tuple[ASGIApp, AbstractApp, Metrics]:
+              app_class: type[AbstractApp] = AsyncApp, authenticator: Authenticator | None = None,
+              roles: RoleMap | None = None) -> tuple[ASGIApp, AbstractApp, Metrics]:
     """The ASGI application serving the APIs `settings.apis` selects, over the collaborators given by the
-    composition root. `app_class` is AsyncApp; FlaskApp is accepted for the framework benchmark."""
+    composition root. `app_class` is AsyncApp; FlaskApp is accepted for the framework benchmark. With an
+    `authenticator` (AUTH_MODE oidc or apikey) every route is guarded by `roles`."""
     database = registry.database
     apis = select(settings.apis)
     app = app_class(__name__, lifespan=lifespan, swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"))
@@ -74,8 +79,14 @@ def build_app(settings: Settings, registry: Registry, documents: Mapping[str, di
             json.dumps({**documents[api.name], "servers": [{"url": f"{settings.path_prefix}{api.base_path}"}]}).encode()
         for api in apis
     }
+    guard = None
+    if authenticator is not None:
+        routes = api_routes((api.name, f"{settings.path_prefix}{api.base_path}", documents[api.name]) for api in apis)
+        guard = functools.partial(AccessGuard, authenticator=authenticator, roles=roles or RoleMap({}),
+                                  routes=routes, path_prefix=settings.path_prefix,
+                                  metrics_public=settings.metrics_public)
     ready = schema_at_head_check(database.engine)  # database reachable and migrations at head
     asgi = edge(routed, max_body_bytes=settings.max_body_bytes, ready_check=ready, metrics=metrics,
-                documents=served_documents, landing=Landing(apis, documents, settings.path_prefix),
+                documents=served_documents, guard=guard, landing=Landing(apis, documents, settings.path_prefix),
                 cors_origins=settings.cors_origins)
     return asgi, app, metrics

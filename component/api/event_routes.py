@@ -29,6 +29,8 @@ from component.events.admin_access import bearer_authorised
 from component.store.database import Database
 
 log = logging.getLogger(__name__)
+MAX_ID = 2**63 - 1  # a BIGINT
+_PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 Endpoint = Callable[[Request, dict[str, str]], Awaitable[Response]]
 
 
@@ -96,8 +98,8 @@ class EventRoutes:
             return _unauthorised()
         body = await _json_body(request, empty={})
         ids = body.get("ids") if isinstance(body, dict) else None
-        if ids is not None and (not isinstance(ids, list) or not all(isinstance(item, int) for item in ids)):
-            raise DomainError("ids must be a list of dead-letter ids (integers)")
+        if ids is not None and (not isinstance(ids, list) or not all(_is_id(item) for item in ids)):
+            raise DomainError(f"ids must be a list of dead-letter ids (integers from 1 to {MAX_ID})")
 
         def replay() -> int:
             with self.database.write() as connection:
@@ -122,9 +124,14 @@ async def _json_body(request: Request, empty: Any = None) -> Any:
 
 
 def _non_negative(raw: str, name: str) -> int:
-    if not raw.isdigit():
-        raise DomainError(f"{name} must be a non-negative integer, got {raw!r}")
+    # ASCII digits only (str.isdigit also takes "²"), and few enough for every database's integer
+    if not _PAGE_NUMBER.fullmatch(raw):
+        raise DomainError(f"{name} must be an integer from 0 to 999999999, got {raw[:40]!r}")
     return int(raw)
+
+
+def _is_id(item: Any) -> bool:
+    return isinstance(item, int) and not isinstance(item, bool) and 0 < item <= MAX_ID
 
 
 def _unauthorised() -> Response:

@@ -11,7 +11,7 @@ from connexion import request
 
 from component.api.definitions import ApiDefinition
 from component.domain.kernel.clock import isoformat
-from component.domain.kernel.documents import project
+from component.domain.kernel.documents import project, with_absolute_hrefs
 from component.domain.kernel.errors import ValidationFailed
 from component.domain.kernel.query import parse_fields, parse_list_query
 from component.events import hub
@@ -48,10 +48,20 @@ class ApiHandlers:
             self.operations["retrieveListener"] = self.retrieve_listener
             self.operations["unregisterListener"] = self.unregister_listener
 
+    def origin(self) -> str:
+        """Scheme and host as clients reach the component (PUBLIC_BASE_URL, else this request's host)."""
+        return self.settings.public_base_url or str(request.base_url).rstrip("/")
+
     def base_url(self) -> str:
-        """Absolute URL of the API root as clients reach it (PUBLIC_BASE_URL, else the request's host)."""
-        public = self.settings.public_base_url or str(request.base_url).rstrip("/")
-        return f"{public}{self.settings.path_prefix}{self.api.base_path}"
+        """Absolute URL of the API root as clients reach it."""
+        return f"{self.origin()}{self.api_path()}"
+
+    def api_path(self) -> str:
+        return f"{self.settings.path_prefix}{self.api.base_path}"
+
+    def render(self, document: Any) -> Any:
+        """A stored document (hrefs stored as paths) with absolute hrefs for this response."""
+        return with_absolute_hrefs(document, self.origin())
 
     def register_listener(self, body: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
         with self.registry.database.write() as connection:
@@ -86,7 +96,7 @@ class _CollectionHandlers:
         query = parse_list_query(request.query_params.multi_items(), self.tree,
                                  default_limit=settings.page_limit_default, max_limit=settings.page_limit_max)
         page = self.service.list(query)
-        items = [project(item, query.fields) for item in page.items]
+        items = [self.owner.render(project(item, query.fields)) for item in page.items]
         headers = {"X-Total-Count": str(page.total), "X-Result-Count": str(len(items))}
         if query.limit_capped:
             headers["X-Limit-Capped"] = str(query.limit)
@@ -98,16 +108,17 @@ class _CollectionHandlers:
         if_none_match = request.headers.get("if-none-match")
         if if_none_match and etag_matches(if_none_match, stored.version):
             return None, 304, {"ETag": tag}
-        return project(stored.document, parse_fields(fields)), 200, {"ETag": tag}
+        return self.owner.render(project(stored.document, parse_fields(fields))), 200, {"ETag": tag}
 
     def create(self, body: Any) -> tuple[Any, int, dict[str, str]]:
-        stored = self.service.create(_object(body), f"{self.owner.base_url()}/{self.collection}")
-        return stored.document, 201, {"Location": stored.document["href"], "ETag": etag(stored.version)}
+        stored = self.service.create(_object(body), f"{self.owner.api_path()}/{self.collection}")
+        document = self.owner.render(stored.document)
+        return document, 201, {"Location": document["href"], "ETag": etag(stored.version)}
 
     def patch(self, id: str, body: Any) -> tuple[Any, int, dict[str, str]]:  # noqa: A002
         media_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         stored: Stored = self.service.patch(id, body, media_type, request.headers.get("if-match"))
-        return stored.document, 200, {"ETag": etag(stored.version)}
+        return self.owner.render(stored.document), 200, {"ETag": etag(stored.version)}
 
     def delete(self, id: str) -> tuple[None, int]:  # noqa: A002
         self.service.delete(id, request.headers.get("if-match"))

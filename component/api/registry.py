@@ -5,6 +5,7 @@ from __future__ import annotations
 from component.api import (
     account,
     customer,
+    party_role,
     product_catalog,
     product_inventory,
     product_ordering,
@@ -15,7 +16,7 @@ from component.api.definitions import ApiDefinition
 
 APIS: dict[str, ApiDefinition] = {api.name: api for api in (
     customer.API, account.API, trouble_ticket.API, product_ordering.API, product_catalog.API, product_inventory.API,
-    service_ordering.API,
+    service_ordering.API, party_role.API,
 )}
 
 

@@ -60,7 +60,8 @@ def create_component(settings: Settings, *, app_class: type[AbstractApp] = Async
             root.database.dispose()
 
     asgi, app, metrics = build_app(settings, root.registry, root.documents, callback_policy=root.callback_policy,
-                                   consumers=root.consumers, lifespan=lifespan, app_class=app_class)
+                                   consumers=root.consumers, lifespan=lifespan, app_class=app_class,
+                                   authenticator=root.authenticator, roles=root.roles)
     served = {api.name: root.documents[api.name] for api in select(settings.apis)}
     return Component(asgi, app, root, metrics, served)
 

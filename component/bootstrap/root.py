@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from urllib3.util import parse_url
+
 from component.api.registry import APIS
+from component.api.security.guard import Authenticator
+from component.api.security.permissions import RoleMap
 from component.billing.registration import ensure_billing_subscriptions_in_background
+from component.bootstrap import security
 from component.bootstrap.watcher import DependentApisWatcher
 from component.catalog.publisher import publish
 from component.catalog.remote import SwitchingCatalog
@@ -67,6 +72,8 @@ class Root:
     registry: Registry
     consumers: Consumers
     fulfilment: dict[str, FulfilmentPort]
+    authenticator: Authenticator | None = None  # None: AUTH_MODE=none
+    roles: RoleMap = field(default_factory=lambda: RoleMap({}))
     watcher: DependentApisWatcher = field(init=False)
     billing_retries: threading.Event = field(init=False, default_factory=threading.Event)
     seed_retries: threading.Event = field(init=False, default_factory=threading.Event)
@@ -105,6 +112,7 @@ class Root:
                               settings.delivery_retry_horizon),
             timeout=settings.delivery_timeout, lease=settings.delivery_lease, batch=settings.delivery_batch,
             concurrency=settings.delivery_concurrency, retention=settings.delivery_retention,
+            policy=delivery_policy(settings), public_base_url=settings.public_base_url,
         )
         return [SlaWatch(self.registry, interval=settings.sla_interval), delivery,
                 self.orchestrator()]
@@ -135,6 +143,7 @@ def build(settings: Settings, *, database: Database | None = None, clock: Clock 
         simulator=_simulator(settings), registry=registry, consumers=consumers,
         fulfilment={"simulator": LocalServiceOrders(),
                     "downstream": DownstreamServiceOrders(settings, database, dependencies)},
+        authenticator=security.authenticator(settings), roles=security.role_map(settings, database),
     )
 
 
@@ -146,11 +155,22 @@ def build_registry(settings: Settings, database: Database, clock: Clock | None =
     if rules is None:
         return build(settings, database=database, clock=clock).registry
     documents = documents or load_documents()
-    registry = Registry(database, clock, base_url=settings.base_url)
+    registry = Registry(database, clock, base_url=settings.path_prefix)  # hrefs are stored as paths
     for api in APIS.values():
         for resource_type in api.resources:
             registry.register(api.name, _bound(resource_type, rules), documents[api.name], api.base_path)
     return registry
+
+
+def delivery_policy(settings: Settings) -> CallbackPolicy:
+    """The callback policy deliveries check the connected address with: the hub's, with the billing
+    listener's host allowed (operator configuration, not a client's callback)."""
+    allow = list(settings.callback_allow)
+    if settings.billing_listener_url:
+        host = parse_url(settings.billing_listener_url).host
+        if host:
+            allow.append(host)
+    return CallbackPolicy.from_config(settings.callback_policy, allow)
 
 
 def load_documents() -> dict[str, dict[str, Any]]:

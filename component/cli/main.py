@@ -168,6 +168,17 @@ def _migrate(settings: Settings) -> int:
     return 0
 
 
+def warn_if_open(settings: Settings, host: str) -> bool:
+    """Log a warning when every endpoint is open (AUTH_MODE=none) to more than this machine."""
+    loopback = host in {"localhost", "::1"} or host.startswith("127.")
+    if settings.auth_mode == "none" and not loopback:
+        logging.getLogger("oda-cms").warning(
+            "AUTH_MODE=none while listening on %s: every endpoint is open to anyone who can reach it; "
+            "set AUTH_MODE=oidc or apikey (docs/security.md)", host)
+        return True
+    return False
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -176,6 +187,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if settings.migrates_on_start:
         _migrate(settings)
     settings = replace(settings, auto_migrate=False)  # done once here, not by every HTTP worker process
+    warn_if_open(settings, args.host)
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_config": None,  # our handlers
                                "log_level": settings.log_level.lower(),
                                "access_log": False}

@@ -35,8 +35,11 @@ import requests
 from sqlalchemy import Connection, delete, exists, select
 
 from component.domain.kernel.clock import Clock, SystemClock, isoformat, parse_instant
+from component.domain.kernel.documents import with_absolute_hrefs
 from component.events import counters
+from component.events.callback_policy import CallbackPolicy
 from component.events.fanout import DEAD, DELIVERED, PENDING
+from component.events.guarded_http import guarded_session
 from component.events.signing import SIGNATURE_HEADER, sign
 from component.store.database import Database
 from component.store.tables import delivery, hub_subscription, outbox, subscription_option
@@ -77,8 +80,11 @@ class DeliveryWorker:
 
     def __init__(self, database: Database, clock: Clock | None = None, *, retry: Backoff | None = None,
                  timeout: float = 10.0, lease: float = 60.0, batch: int = 100, concurrency: int = 8,
-                 retention: float = 604_800.0) -> None:
+                 retention: float = 604_800.0, policy: CallbackPolicy | None = None,
+                 public_base_url: str | None = None) -> None:
         self.database = database
+        self.public_base_url = public_base_url
+        self.policy = policy or CallbackPolicy()
         self.clock = clock or SystemClock()
         self.retry = retry or Backoff()
         self.timeout = timeout
@@ -125,7 +131,10 @@ class DeliveryWorker:
 
     def attempt(self, claimed: Claimed) -> Outcome:
         """POST one event to its callback; never raises."""
-        body = json.dumps(claimed.payload, separators=(",", ":")).encode()
+        payload = claimed.payload
+        if self.public_base_url:  # hrefs are stored as paths; receivers get them absolute
+            payload = with_absolute_hrefs(payload, self.public_base_url)
+        body = json.dumps(payload, separators=(",", ":")).encode()
         headers = {
             "Content-Type": "application/json",
             "X-Event-Id": claimed.event_id,
@@ -192,7 +201,7 @@ class DeliveryWorker:
     def _session(self) -> requests.Session:
         session = getattr(self._sessions, "session", None)
         if session is None:
-            session = self._sessions.session = requests.Session()
+            session = self._sessions.session = guarded_session(self.policy)
         return session
 
     def _now(self) -> str:

@@ -17,7 +17,6 @@ parsed once into `EventQuery` and evaluated against each event. The rules follow
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,6 +25,7 @@ from urllib.parse import parse_qsl
 
 from component.domain.kernel.errors import InvalidQuery
 from component.domain.kernel.matching import matches as evaluate
+from component.domain.kernel.patterns import compile_pattern
 from component.domain.kernel.query import Condition, split_operator, split_values, untyped
 
 NOT_FILTERS = {"fields", "offset", "limit", "sort"}
@@ -57,9 +57,9 @@ def parse_event_query(query: str | None) -> EventQuery:
         if operator == "regex":
             for value in values:
                 try:
-                    re.compile(value)
-                except re.error as error:
-                    raise InvalidQuery(f"invalid regular expression for {dotted!r}: {error}") from error
+                    compile_pattern(value)
+                except InvalidQuery as error:
+                    raise InvalidQuery(f"invalid regular expression for {dotted!r}: {error.message}") from error
         grouped.setdefault((dotted, operator), []).extend(values)
     return EventQuery(tuple(
         Condition(untyped(tuple(dotted.split("."))), operator, tuple(values))

@@ -7,12 +7,14 @@ PostgreSQL: psycopg 3, READ COMMITTED; lost updates are prevented by the version
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+
+from component.domain.kernel.errors import InvalidQuery
+from component.domain.kernel.patterns import search
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -45,7 +47,10 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-un
 def _regexp(pattern: str | None, value: object) -> bool:
     if pattern is None or value is None:
         return False
-    return re.search(pattern, str(value)) is not None
+    try:
+        return search(pattern, str(value))
+    except InvalidQuery:
+        return False  # refused when the query was parsed; never raise inside SQLite
 
 
 def _sqlite_on_begin(connection: Connection) -> None:

@@ -10,11 +10,15 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DataError
 
-from component.domain.kernel.errors import InvalidQuery
+from component.domain.kernel.errors import InvalidQuery, ValidationFailed
 from component.domain.kernel.query import ListQuery
 from component.domain.kernel.resource_type import ResourceType
 from component.store.query_sql import QueryCompiler
 from component.store.tables import resource
+
+# Text copied into an indexed column is bounded: a PostgreSQL B-tree entry holds at most ~2.7 KB, and a
+# longer value would fail the insert. Beyond this many UTF-8 bytes the write is refused with a 400.
+MAX_INDEXED_BYTES = 1024
 
 # Statements built once: SQLAlchemy then reuses their compiled form (writes are on every request path).
 _INSERT = insert(resource)
@@ -125,7 +129,12 @@ class ResourceRepository:
         state_attribute = self.resource_type.state_attribute
         name = document.get("name")
         state = document.get(state_attribute) if state_attribute else None
-        return {
+        columns = {
             "name": name if isinstance(name, str) else None,
             "state": state if isinstance(state, str) else None,
         }
+        for column, value in columns.items():
+            attribute = "name" if column == "name" else state_attribute
+            if value is not None and len(value.encode("utf-8", "surrogatepass")) > MAX_INDEXED_BYTES:
+                raise ValidationFailed(f"{attribute} must be at most {MAX_INDEXED_BYTES} bytes of UTF-8 text")
+        return columns

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from component.events.outbox import read_after
 from tests.support.factories import new_customer
 from tests.support.live_server import ApiClient, LiveServer
-
-
-def events_of(server: LiveServer, resource_id: str) -> list[dict[str, Any]]:
-    with server.component.database.read() as connection:
-        rows = read_after(connection, 0, limit=100_000)
-    return [row for row in rows if row["resource_id"] == resource_id]
+from tests.support.outbox import events_of
 
 
 def test_create_writes_a_customer_create_event_with_the_v4_envelope(

@@ -40,6 +40,7 @@ def test_a_missing_required_attribute_is_named(customers: ApiClient) -> None:
 
 def test_a_wrong_state_lists_the_states(accounts: ApiClient, customer: dict[str, Any], tag: str) -> None:
     body = {"name": f"a {tag}", "accountType": "prepaid", "state": "Bogus",
-            "relatedParty": [{"id": customer["id"], "role": "customer", "@referredType": "Customer"}]}
+            "relatedParty": [{"id": customer["id"], "name": customer["name"], "role": "customer",
+                              "@referredType": "Customer"}]}
     text = message(accounts.post("billingAccount", json=body))
     assert "'Bogus'" in text and "active" in text and "defined" in text

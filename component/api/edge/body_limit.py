@@ -26,17 +26,17 @@ class BodyLimit:
             await send_json(send, 413, error_body(413, f"request body of {length} bytes exceeds {self.max_body_bytes}"))
             return
         if length is None and scope["method"] in BODY_METHODS:
-            body = await _read_body(receive, self.max_body_bytes)
+            body = await read_body(receive, self.max_body_bytes)
             if body is None:
                 await send_json(send, 413, error_body(413, f"request body exceeds {self.max_body_bytes} bytes"))
                 return
             scope = {**scope, "headers": [*scope["headers"], (b"content-length", str(len(body)).encode())]}
-            receive = _replay(body, receive)
+            receive = replay(body, receive)
         await self.app(scope, receive, send)
 
 
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole request body, or None as soon as it grows past `limit`."""
+async def read_body(receive: Receive, limit: int | None) -> bytes | None:
+    """The whole request body, or None as soon as it grows past `limit` (None: no limit)."""
     chunks, size, more = [], 0, True
     while more:
         message = await receive()
@@ -44,14 +44,14 @@ async def _read_body(receive: Receive, limit: int) -> bytes | None:
             break
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > limit:
+        if limit is not None and size > limit:
             return None
         chunks.append(chunk)
         more = message.get("more_body", False)
     return b"".join(chunks)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay(body: bytes, receive: Receive) -> Receive:
     sent = False
 
     async def replayed() -> Message:

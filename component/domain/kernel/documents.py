@@ -82,3 +82,19 @@ def _merge(existing: Any, picked: Any) -> Any:
     if isinstance(existing, list) and isinstance(picked, list) and len(existing) == len(picked):
         return [_merge(left, right) for left, right in zip(existing, picked, strict=True)]
     return picked
+
+
+def with_absolute_hrefs(value: Any, base: str) -> Any:
+    """A copy of `value` whose `href` attributes holding a path (`/tmf-api/...`, as this component stores
+    its own hrefs) start with `base` (scheme and host, e.g. `https://api.example.net`). Absolute hrefs (to
+    other systems) are kept. Stored documents never hold a host: a forged `Host` header cannot reach them."""
+    if isinstance(value, dict):
+        return {key: (base + item if key == "href" and _is_path(item) else with_absolute_hrefs(item, base))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_absolute_hrefs(item, base) for item in value]
+    return value
+
+
+def _is_path(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("/") and not value.startswith("//")

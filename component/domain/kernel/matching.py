@@ -14,10 +14,10 @@ the same cases through both and requires the same answers. The rules:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from component.domain.kernel.patterns import search
 from component.domain.kernel.query import Condition, ElementCondition
 
 INTEGER_RANGE = range(-(2**63), 2**63)
@@ -71,7 +71,7 @@ def _compare(operator: str, found: Any, wanted: object) -> bool:
     if found is None or isinstance(found, Mapping | list):
         return False
     if operator == "regex":
-        return isinstance(found, str) and re.search(str(wanted), found) is not None
+        return isinstance(found, str) and search(str(wanted), found)
     if isinstance(found, bool) or isinstance(wanted, bool):
         return operator == "eq" and isinstance(found, bool) and isinstance(wanted, bool) and found == wanted
     if isinstance(found, int | float) and isinstance(wanted, int | float):

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from component.domain.kernel.errors import InvalidQuery
+from component.domain.kernel.patterns import compile_pattern
 from component.domain.kernel.schema import AttributePath, AttributeTree
 
 COMPARISONS = ("eq", "gt", "gte", "lt", "lte")
@@ -197,9 +198,9 @@ def split_values(raw: str) -> list[str]:
 def _typed(path: AttributePath, operator: str, raw: str) -> object:
     if operator == "regex":
         try:
-            re.compile(raw)
-        except re.error as error:
-            raise InvalidQuery(f"invalid regular expression for {path.dotted!r}: {error}") from error
+            compile_pattern(raw)
+        except InvalidQuery as error:
+            raise InvalidQuery(f"invalid regular expression for {path.dotted!r}: {error.message}") from error
         if "(?" in raw:
             raise InvalidQuery(f"regular expression for {path.dotted!r} uses (?...) groups, which are not portable")
         return raw

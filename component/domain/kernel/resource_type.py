@@ -81,6 +81,9 @@ class ResourceType:
     name: str  # the TMF resource name, also the default @type: "Customer"
     collection: str  # path segment: "customer"
     event_prefix: str | None = None  # "Customer" -> CustomerCreateEvent; None: no events
+    # Event types by change where a consumer needs other names than `<prefix><change>Event` (TMF669's
+    # PartyRoleCreationNotification for the canvas); a change not listed keeps the default name.
+    event_names: Mapping[str, str] = field(default_factory=dict, hash=False)
     # Key of the resource in the v4 envelope: "event" in most v4 documents, "payload" in TMF666 v4.
     event_body_key: str = "event"
     state_attribute: str | None = None  # "status" or "state": its changes raise a StateChangeEvent
@@ -111,7 +114,9 @@ class ResourceType:
 
     def event_type(self, change: str) -> str | None:
         """`CustomerCreateEvent` for change "Create"; None when the type raises no events."""
-        return f"{self.event_prefix}{change}Event" if self.event_prefix else None
+        if not self.event_prefix:
+            return None
+        return self.event_names.get(change, f"{self.event_prefix}{change}Event")
 
     @property
     def not_patchable(self) -> frozenset[str]:

@@ -11,14 +11,9 @@ import pytest
 from component.events.outbox import read_after
 from tests.api.account.bodies import new_billing_account, new_named, new_party_account
 from tests.support.live_server import ApiClient, LiveServer
+from tests.support.outbox import events_of
 
 NAMED = ("financialAccount", "billingCycleSpecification", "billFormat", "billPresentationMedia")
-
-
-def events_of(server: LiveServer, resource_id: str) -> list[dict[str, Any]]:
-    with server.component.database.read() as connection:
-        rows = read_after(connection, 0, limit=100_000)
-    return [row for row in rows if row["resource_id"] == resource_id]
 
 
 def types_of(server: LiveServer, resource_id: str) -> list[str]:

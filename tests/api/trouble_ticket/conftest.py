@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 
-from component.events.outbox import read_after
 from component.service import Registry
 from tests.api.product_ordering.bodies import new_subscription, numbers
 from tests.support.live_server import ApiClient, LiveServer
+from tests.support.outbox import events_of
+
+__all__ = ["events_of"]  # the ticket tests import it from here
 
 TICKET_ROOT = "/tmf-api/troubleTicket/v4"
 ACCOUNT_ROOT = "/tmf-api/accountManagement/v4"
@@ -63,8 +65,3 @@ def move(tickets: ApiClient, ticket: dict[str, Any], **changes: Any) -> dict[str
     assert response.status_code == 200, response.text
     return response.json()
 
-
-def events_of(server: LiveServer, resource_id: str) -> list[dict[str, Any]]:
-    with server.component.database.read() as connection:
-        rows = read_after(connection, 0, limit=100_000)
-    return [row for row in rows if row["resource_id"] == resource_id]

@@ -1,0 +1,1 @@
+"""TMF669 PartyRole: the component's roles, as the ODA canvas manages them."""
