@@ -201,3 +201,14 @@ def test_seeding_again_keeps_what_the_api_changed(registry: Registry, catalog: A
 
     assert publish(registry, load_catalog(str(DEFAULT_CATALOG_FILE))) == 0
     assert catalog.get("productOffering/caller-tunes").json()["description"] == f"changed {tag}"
+
+
+def test_an_order_accepted_before_its_offering_was_retired_is_still_fulfilled(
+    catalog: ApiClient, ordering: ApiClient, fulfil: Fulfil, vas_ordered: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    offering, accepted = vas_ordered
+    patched(catalog, f"productOffering/{offering['id']}", {"lifecycleStatus": "Retired"})
+
+    fulfil()
+
+    assert ordering.get(f"productOrder/{accepted['id']}").json()["state"] == "completed"
