@@ -52,6 +52,7 @@ def _read_write(*resources: str) -> frozenset[str]:
     verbs = ("list", "retrieve", "create", "patch", "delete")
     return frozenset(f"{verb}{resource}" for resource in resources for verb in verbs)
 
+
 SPEC_PAIRS: tuple[SpecPair, ...] = (
     SpecPair("TMF629", "TMF629/TMF629-Customer-v4.0.0.swagger.json", "tmf629-customer-v4.yaml"),
     SpecPair("TMF666", "TMF666/TMF666-Account-v4.0.0.swagger.json", "tmf666-account-v4.yaml"),
