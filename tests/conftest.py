@@ -42,8 +42,8 @@ def customers(server: LiveServer) -> ApiClient:
 
 @pytest.fixture(scope="session")
 def registry(server: LiveServer) -> Registry:
-    """The component's registry over the live server's database, with the catalogue published (what the
-    catalogue-publisher worker does when `serve` starts; the test servers run no workers)."""
+    """The component's registry over the live server's database, with the catalogue seeded (the composition
+    root seeds it when the server starts; seeding again changes nothing)."""
     built = server.component.root.registry
     publish(built, server.component.root.catalogue.local)
     return built

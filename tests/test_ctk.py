@@ -30,9 +30,7 @@ from tests.support.live_server import LiveServer
 
 REPO = Path(__file__).resolve().parents[1]
 
-# Checks the component fails today (a component defect, reported, not fixed here): the official TMF620 v4 CTK
-# requires `lastUpdate` on every ProductSpecification, ProductOffering and ProductOfferingPrice, and the
-# published catalogue carries none. The test fails when one of them starts passing, so the entry is removed.
+
 def kit_config(server: LiveServer, *apis: str, wait: float = 0) -> Config:
     return Config(url=server.root, prefix=server.settings.path_prefix, apis=apis, fulfilment_timeout_seconds=wait)
 

@@ -16,18 +16,18 @@ import uuid
 from urllib.parse import urlencode
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
 from component.domain.kernel.clock import isoformat
 from component.events import hub
 from component.events.callback_policy import CallbackPolicy
 from component.service import Registry
 from component.settings import Settings
+from component.store.start_up import run_when_ready
 from component.store.tables import hub_subscription, subscription_option
 
 log = logging.getLogger(__name__)
 ORIGIN = "billing"
-RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)  # then every 30 s until it succeeds
 BILLING_KINDS = ("Customer", "BillingAccount", "ProductOrder", "Product")
 REPLICATED_CHANGES = ("Create", "AttributeValueChange", "StateChange", "Delete")
 
@@ -76,28 +76,7 @@ def ensure_billing_subscriptions_in_background(settings: Settings, registry: Reg
     """At start-up: register now if the database allows it; otherwise (not reachable, or not migrated
     yet, as when a pod starts before the migration Job has finished) keep retrying in a daemon thread
     instead of failing or blocking the start. Returns the event that stops the retries (set it at shutdown)."""
-    stop = threading.Event()
-    try:
-        ensure_billing_subscriptions(settings, registry)
-        return stop
-    except SQLAlchemyError as error:  # a configuration error (a bad URL) still fails the start
-        log.warning("billing replication: subscriptions not registered yet (%s); retrying in the background",
-                    type(error).__name__)
-    threading.Thread(target=_retry_until_registered, args=(settings, registry, stop),
-                     name="billing-subscriptions", daemon=True).start()
-    return stop
-
-
-def _retry_until_registered(settings: Settings, registry: Registry, stop: threading.Event) -> None:
-    attempt = 0
-    while not stop.wait(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]):
-        attempt += 1
-        try:
-            ensure_billing_subscriptions(settings, registry)
-            log.info("billing replication: subscriptions registered after %d retries", attempt)
-            return
-        except SQLAlchemyError as error:  # keep trying until the database is ready
-            log.warning("billing replication: retry %d failed (%s)", attempt, type(error).__name__)
+    return run_when_ready("billing-subscriptions", lambda: ensure_billing_subscriptions(settings, registry))
 
 
 def _ensure_one(settings: Settings, registry: Registry, api: str, query: str) -> None:

@@ -24,11 +24,13 @@ from component.api.security.permissions import RoleMap
 from component.billing.registration import ensure_billing_subscriptions_in_background
 from component.bootstrap import security
 from component.bootstrap.watcher import DependentApisWatcher
-from component.catalog.publisher import CataloguePublisher
+from component.catalog.publisher import publish
 from component.catalog.remote import SwitchingCatalog
+from component.catalog.stored import StoredCatalog
 from component.catalog.yaml_catalog import DEFAULT_CATALOG_FILE, CatalogError, YamlCatalog
 from component.dependencies import DependentApis
 from component.domain.account.rules import BillingAccountRules
+from component.domain.catalog.rules import catalog_rules
 from component.domain.kernel.clock import Clock, SystemClock
 from component.domain.kernel.resource_type import ResourceType, Rules
 from component.domain.ordering.rules import ProductOrderRules
@@ -48,6 +50,7 @@ from component.service import Registry
 from component.settings import ConfigurationError, Settings, variable
 from component.specs import document_path, load_bundled, with_merge_patch_nulls
 from component.store.database import Database
+from component.store.start_up import run_when_ready
 from component.store.work_queue import Backoff
 from component.tickets_sla_worker import SlaWatch
 from component.workers import Worker
@@ -73,19 +76,22 @@ class Root:
     roles: RoleMap = field(default_factory=lambda: RoleMap({}))
     watcher: DependentApisWatcher = field(init=False)
     billing_retries: threading.Event = field(init=False, default_factory=threading.Event)
+    seed_retries: threading.Event = field(init=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.watcher = DependentApisWatcher(self.dependencies, self.settings.dependent_apis_poll)
 
     def start(self) -> None:
-        """Begin watching the dependent-API file; make the billing subscriptions match the settings (retried
-        in the background while the database is not reachable or not migrated yet, so a start never waits
-        for the migration Job)."""
+        """Begin watching the dependent-API file; seed the stored catalogue from the catalogue file on the first
+        start and make the billing subscriptions match the settings (both retried in the background while
+        the database is not reachable or not migrated yet, so a start never waits for the migration Job)."""
         self.watcher.start()
+        self.seed_retries = run_when_ready("catalogue-seed", lambda: publish(self.registry, self.catalogue.local))
         self.billing_retries = ensure_billing_subscriptions_in_background(self.settings, self.registry)
 
     def stop(self) -> None:
         self.billing_retries.set()
+        self.seed_retries.set()
         self.watcher.stop()
 
     def orchestrator(self, *, clock: Clock | None = None, settings: Settings | None = None,
@@ -109,7 +115,7 @@ class Root:
             policy=delivery_policy(settings), public_base_url=settings.public_base_url,
         )
         return [SlaWatch(self.registry, interval=settings.sla_interval), delivery,
-                CataloguePublisher(self.registry, self.catalogue.local), self.orchestrator()]
+                self.orchestrator()]
 
 
 def build(settings: Settings, *, database: Database | None = None, clock: Clock | None = None) -> Root:
@@ -124,8 +130,10 @@ def build(settings: Settings, *, database: Database | None = None, clock: Clock 
     registry = build_registry(settings, database, clock, documents=documents, rules={
         "ProductOrder": ProductOrderRules(catalogue, LocalInstalledBase),
         "TroubleTicket": TicketRules(policy),
+        **catalog_rules(lambda: dependencies.url(settings.product_catalog_dependency)),
         "BillingAccount": BillingAccountRules(PartyDirectory(dependencies, settings.party_management_dependency)),
     })
+    catalogue.use_stored(StoredCatalog(registry))
     consumers = Consumers()
     register_consumers(consumers)
     return Root(

@@ -1,63 +1,104 @@
-"""Publishing the built-in catalogue as TMF620 resources: an idempotent upsert keyed by catalogue id.
+"""Seeding the stored TMF620 catalogue from the catalogue file, once, and importing a catalogue file.
 
-`publish(registry, catalogue)` makes the stored catalogue resources equal to the file in one
-transaction: new entries are inserted, changed ones replaced, entries no longer in the file deleted,
-unchanged ones left alone (no write, no event). Two processes publishing at once are harmless: the
-loser of an insert race retries and finds the rows there. `CataloguePublisher` is the worker that does
-it once when `serve` or `worker` starts.
+The catalogue is data: what can be ordered is read from the stored TMF620 resources, which the API
+creates, changes and retires. `publish(registry, catalogue)` seeds them from the file in one transaction
+when the database does not hold the file's catalog yet (first start): every entry of the file missing from
+the database is inserted (with its Create event). Once the catalog is stored it changes nothing, so what
+was changed, retired or deleted through the API stays so across restarts. Two processes seeding at once
+are harmless: the loser of an insert race retries and finds the rows there. The composition root runs it
+when `serve` or `worker` starts (`Root.start`), before the first request is served, retrying in the
+background while the database is not ready yet.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from component.catalog.yaml_catalog import CATALOG_KINDS, YamlCatalog
+from component.domain.catalog.resources import CATALOG_LIFECYCLE
 from component.domain.kernel.clock import isoformat
+from component.domain.kernel.errors import DomainError
 from component.service import Registry, Transaction
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
-MAX_ENTRIES = 10_000
+
+
+@dataclass
+class ImportReport:
+    """What an import changed: ids inserted and replaced, by TMF620 resource name, and entries left alone."""
+
+    inserted: dict[str, list[str]] = field(default_factory=dict)
+    replaced: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: int = 0
+
+    @property
+    def changes(self) -> int:
+        return sum(len(ids) for ids in (*self.inserted.values(), *self.replaced.values()))
+
+    def render(self) -> str:
+        lines = [f"{verb} {kind} {key}" for verb, found in (("inserted", self.inserted), ("replaced", self.replaced))
+                 for kind, ids in found.items() for key in ids]
+        return "\n".join([*lines, f"{self.changes} changed, {self.unchanged} unchanged"])
 
 
 def publish(registry: Registry, catalogue: YamlCatalog) -> int:
-    """Store the catalogue's TMF620 documents; the number of resources inserted, replaced or deleted."""
+    """Seed the catalogue's TMF620 documents unless its catalog is stored; the number of resources inserted."""
+    changes = _retried(lambda: _import_once(registry, catalogue, seed=True)).changes
+    if changes:
+        log.info("catalogue %s seeded: %d resource(s) inserted", catalogue.source, changes)
+    return changes
+
+
+def import_catalogue(registry: Registry, catalogue: YamlCatalog) -> ImportReport:
+    """`oda-cms catalogue import FILE`: make every entry of the file stored as the file has it, in one
+    transaction (new ones inserted, changed ones replaced with their events, equal ones untouched; entries
+    the file does not name are kept). A lifecycleStatus move the TMF620 lifecycle forbids refuses the whole
+    import (IllegalTransition naming the entry). Importing the same file again changes nothing."""
+    return _retried(lambda: _import_once(registry, catalogue, seed=False))
+
+
+def _retried(attempt_import: Callable[[], ImportReport]) -> ImportReport:
     for attempt in range(ATTEMPTS):
         try:
-            return _publish_once(registry, catalogue)
+            return attempt_import()
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
                 raise
-            log.info("catalogue published concurrently by another process; comparing again")
-    return 0
+            log.info("catalogue imported concurrently by another process; comparing again")
+    return ImportReport()
 
 
-def _publish_once(registry: Registry, catalogue: YamlCatalog) -> int:
+def _import_once(registry: Registry, catalogue: YamlCatalog, *, seed: bool) -> ImportReport:
     hrefs = {kind: registry[kind].collection_href for kind in CATALOG_KINDS}
-    changes = 0
+    documents = catalogue.documents()
+    report = ImportReport()
     with registry.database.write() as connection:
         work = Transaction(registry, connection, isoformat(registry.clock.now()))
-        for kind, documents in catalogue.documents().items():
-            wanted = {document["id"]: with_hrefs(kind, document, hrefs) for document in documents}
-            stored = {document["id"] for document in work.find_all(kind, limit=MAX_ENTRIES)}
-            for key, document in wanted.items():
-                current = work.find(kind, key, for_update=True) if key in stored else None
+        if seed and work.find("Catalog", documents["Catalog"][0]["id"]) is not None:
+            return report  # seeded before: the stored catalogue is the one in force
+        for kind, entries in documents.items():
+            for entry in entries:
+                document = with_hrefs(kind, entry, hrefs)
+                current = work.find(kind, document["id"], for_update=True)
                 if current is None:
                     work.insert(kind, {**document, "lastUpdate": work.now})
-                    changes += 1
-                elif {name: value for name, value in current.items() if name != "lastUpdate"} != document:
-                    work.save(kind, document)  # stamps lastUpdate (the type's update date attribute)
-                    changes += 1
-            for key in sorted(stored - set(wanted)):
-                gone = work.find(kind, key, for_update=True)
-                if gone is not None:
-                    work.delete(kind, gone)
-                    changes += 1
-    return changes
+                    report.inserted.setdefault(kind, []).append(document["id"])
+                elif seed or {name: value for name, value in current.items() if name != "lastUpdate"} == document:
+                    report.unchanged += 1
+                else:
+                    try:
+                        CATALOG_LIFECYCLE.check(current.get("lifecycleStatus"), document.get("lifecycleStatus"))
+                    except DomainError as error:
+                        raise type(error)(f"{kind} {document['id']!r}: {error.message}") from None
+                    work.save(kind, document)  # stamps lastUpdate, raises the change events
+                    report.replaced.setdefault(kind, []).append(document["id"])
+    return report
 
 
 def with_hrefs(kind: str, document: Mapping[str, Any], hrefs: Mapping[str, str]) -> dict[str, Any]:
@@ -77,22 +118,3 @@ def with_hrefs(kind: str, document: Mapping[str, Any], hrefs: Mapping[str, str])
     result = complete(document)
     result["href"] = f"{hrefs[kind]}/{document['id']}"
     return result
-
-
-class CataloguePublisher:
-    """Publishes the configured catalogue once per process, at the first run of the worker loop."""
-
-    name = "catalogue-publisher"
-
-    def __init__(self, registry: Registry, catalogue: YamlCatalog) -> None:
-        self.registry = registry
-        self.catalogue = catalogue
-        self.published = False
-
-    def run_once(self) -> bool:
-        if self.published:
-            return False
-        changes = publish(self.registry, self.catalogue)
-        self.published = True
-        log.info("catalogue %s published: %d resource(s) changed", self.catalogue.source, changes)
-        return False

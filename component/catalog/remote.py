@@ -6,9 +6,10 @@ ordering rules do not know where the catalogue lives. A snapshot is kept for `tt
 remote cannot be read, the last snapshot is used, and without one the lookup is a 503.
 
 `SwitchingCatalog` is the catalogue in force: the remote one while DEPENDENT_APIS_FILE names a ready
-provider under PRODUCT_CATALOG_DEPENDENCY, the local YAML catalogue otherwise. It decides at every lookup,
-so wiring made by the operator applies without a restart. The product -> service mapping (how this
-component fulfils products) always comes from the local catalogue file.
+provider under PRODUCT_CATALOG_DEPENDENCY, the stored TMF620 catalogue (`component.catalog.stored`, seeded
+from the local catalogue file) otherwise. It decides at every lookup, so wiring made by the operator
+applies without a restart. The product -> service mapping (how this component fulfils products) always
+comes from the local catalogue file.
 """
 
 from __future__ import annotations
@@ -92,6 +93,11 @@ class SwitchingCatalog:
         self.dependency = dependency
         self.ttl = ttl
         self._remotes: dict[str, RemoteCatalog] = {}
+        self.stored: CatalogPort | None = None
+
+    def use_stored(self, stored: CatalogPort) -> None:
+        """The local catalogue in force (the composition root binds it once the registry exists)."""
+        self.stored = stored
 
     @property
     def service_mapping(self) -> ServiceMapping:
@@ -100,7 +106,9 @@ class SwitchingCatalog:
     def current(self) -> CatalogPort:
         url = self.dependencies.url(self.dependency)
         if not url:
-            return self.local
+            if self.stored is None:
+                raise RuntimeError("the stored catalogue was not bound by the composition root")
+            return self.stored
         if url not in self._remotes:
             self._remotes[url] = RemoteCatalog(url, ttl=self.ttl)
         return self._remotes[url]

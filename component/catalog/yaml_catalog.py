@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from component.domain.catalog.port import PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
+from component.domain.catalog.port import LAUNCHED, PLAN, ROLES, VALUE_TYPES, CharacteristicSpec, Offering
 from component.domain.ordering.service_mapping import MappingError, ServiceMapping
 
 DEFAULT_CATALOG_FILE = Path(__file__).with_name("catalogue.yaml")
@@ -70,7 +70,8 @@ class YamlCatalog:
     # ---------------------------------------------------------------- TMF620 view
     def documents(self) -> dict[str, list[dict[str, Any]]]:
         """Every entry as the TMF620 document to publish (without href), by resource name. References
-        carry the name and `@referredType` of what they refer to."""
+        carry the name and `@referredType` of what they refer to; the derived lists (a category's
+        subCategory and productOffering, the catalog's category) are in id order, whatever the file's order."""
         names = {(kind, key): entry.get("name")
                  for kind, entries in self._entries.items() for key, entry in entries.items()}
         result: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CATALOG_KINDS}
@@ -78,10 +79,10 @@ class YamlCatalog:
         offerings = self._entries["ProductOffering"]
         for key, entry in categories.items():
             document = _document("Category", entry)
-            document["subCategory"] = [_ref("Category", child, names) for child, body in categories.items()
+            document["subCategory"] = [_ref("Category", child, names) for child, body in sorted(categories.items())
                                        if body.get("parentId") == key]
             document["productOffering"] = [
-                _ref("ProductOffering", offering, names) for offering, body in offerings.items()
+                _ref("ProductOffering", offering, names) for offering, body in sorted(offerings.items())
                 if key in {ref["id"] for ref in body.get("category", [])}
             ]
             result["Category"].append(document)
@@ -96,44 +97,58 @@ class YamlCatalog:
                                                 for ref in entry.get("productOfferingPrice", [])]
             result["ProductOffering"].append(document)
         catalog = _document("Catalog", self._catalog)
-        catalog["category"] = [_ref("Category", key, names) for key, body in categories.items() if body.get("isRoot")]
+        catalog["category"] = [_ref("Category", key, names) for key, body in sorted(categories.items())
+                               if body.get("isRoot")]
         result["Catalog"] = [catalog]
         return result
 
     # ---------------------------------------------------------------- building the domain view
     def _offering(self, entry: Mapping[str, Any]) -> Offering:
         where = f"{self.source}: productOffering {entry['id']!r}"
-        spec_id = _mapping(entry.get("productSpecification"), f"{where} productSpecification").get("id")
-        spec = self._entries["ProductSpecification"].get(spec_id)
-        if spec is None:
-            raise CatalogError(f"{where} names productSpecification {spec_id!r}, which the catalogue does not hold")
-        role = spec.get("productRole")
-        if role not in ROLES:
-            raise CatalogError(f"{self.source}: productSpecification {spec_id!r} needs a productRole, one of "
-                               f"{', '.join(ROLES)}; it has {role!r}")
-        payment_type = spec.get("paymentType")
-        if role == PLAN and payment_type not in ("prepaid", "postpaid"):
-            raise CatalogError(f"{self.source}: productSpecification {spec_id!r} is a plan and needs a paymentType "
-                               f"prepaid or postpaid, not {payment_type!r}")
         for ref in entry.get("category", []):
             if ref.get("id") not in self._entries["Category"]:
                 raise CatalogError(f"{where} names category {ref.get('id')!r}, which the catalogue does not hold")
-        prices = []
-        for ref in entry.get("productOfferingPrice", []):
-            price = self._entries["ProductOfferingPrice"].get(ref.get("id"))
-            if price is None:
-                raise CatalogError(f"{where} names productOfferingPrice {ref.get('id')!r}, which the catalogue "
-                                   "does not hold")
-            prices.append(_product_price(price))
-        characteristics = {}
-        for raw in spec.get("productSpecCharacteristic", []):
-            characteristic = _characteristic(raw, f"{self.source}: productSpecification {spec_id!r}")
-            characteristics[characteristic.name] = characteristic
-        return Offering(
-            id=entry["id"], name=str(entry.get("name", entry["id"])), role=role, specification_id=spec_id,
-            specification_name=str(spec.get("name", spec_id)), payment_type=payment_type if role == PLAN else None,
-            characteristics=characteristics, prices=tuple(prices), sellable=entry.get("isSellable", True) is not False,
-        )
+        return build_offering(entry, self._entries["ProductSpecification"], self._entries["ProductOfferingPrice"],
+                              self.source)
+
+
+def build_offering(entry: Mapping[str, Any], specifications: Mapping[str, Mapping[str, Any]],
+                   prices: Mapping[str, Mapping[str, Any]], source: str) -> Offering:
+    """The domain view of the TMF620 offering `entry`, with its specification and prices looked up by id in
+    `specifications` and `prices` (CatalogError naming the entry when one is missing or unusable)."""
+    where = f"{source}: productOffering {entry['id']!r}"
+    spec_id = _mapping(entry.get("productSpecification"), f"{where} productSpecification").get("id")
+    spec = specifications.get(spec_id)
+    if spec is None:
+        raise CatalogError(f"{where} names productSpecification {spec_id!r}, which the catalogue does not hold")
+    role = spec.get("productRole")
+    if role not in ROLES:
+        raise CatalogError(f"{source}: productSpecification {spec_id!r} needs a productRole, one of "
+                           f"{', '.join(ROLES)}; it has {role!r}")
+    payment_type = spec.get("paymentType")
+    if role == PLAN and payment_type not in ("prepaid", "postpaid"):
+        raise CatalogError(f"{source}: productSpecification {spec_id!r} is a plan and needs a paymentType "
+                           f"prepaid or postpaid, not {payment_type!r}")
+    product_prices = []
+    for ref in entry.get("productOfferingPrice", []):
+        price = prices.get(ref.get("id"))
+        if price is None:
+            raise CatalogError(f"{where} names productOfferingPrice {ref.get('id')!r}, which the catalogue "
+                               "does not hold")
+        product_prices.append(_product_price(price))
+    characteristics = {}
+    for raw in spec.get("productSpecCharacteristic", []):
+        characteristic = _characteristic(raw, f"{source}: productSpecification {spec_id!r}")
+        characteristics[characteristic.name] = characteristic
+    valid_for = entry.get("validFor") or {}
+    return Offering(
+        id=entry["id"], name=str(entry.get("name", entry["id"])), role=role, specification_id=spec_id,
+        specification_name=str(spec.get("name", spec_id)), payment_type=payment_type if role == PLAN else None,
+        characteristics=characteristics, prices=tuple(product_prices),
+        sellable=entry.get("isSellable", True) is not False,
+        lifecycle_status=str(entry.get("lifecycleStatus", LAUNCHED)),
+        valid_from=valid_for.get("startDateTime"), valid_to=valid_for.get("endDateTime"),
+    )
 
 
 def _entries(raw: Mapping[str, Any], source: str) -> dict[str, dict[str, dict[str, Any]]]:

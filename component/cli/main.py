@@ -19,7 +19,8 @@ from component.settings import ConfigurationError, Settings
 warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
 
 EVENT_COMMANDS = {"dead-letters": "dead_letters", "billing-sink": "billing_sink", "reconcile": "reconcile"}
-NEEDS_DATABASE = {"dead-letters", "reconcile", "worker"}  # they read the component's data; serve migrates SQLite
+# They read the component's data; serve migrates SQLite.
+NEEDS_DATABASE = {"dead-letters", "reconcile", "worker", "catalogue"}
 
 
 def configure_logging(level: str, fmt: str = "text") -> None:
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     sink.add_argument("--database", default="billing-replica.db", help="the replica's SQLite file")
     reconcile = commands.add_parser("reconcile", help="compare the component's state with the billing replica")
     reconcile.add_argument("--billing", required=True, metavar="URL", help="the billing sink's URL")
+    catalogue = commands.add_parser("catalogue", help="import a catalogue file into the stored TMF620 catalogue, "
+                                                       "or export the stored one in that format")
+    catalogue.add_argument("action", choices=["import", "export"])
+    catalogue.add_argument("file", nargs="?", metavar="FILE", help="import: the catalogue file (YAML)")
+    catalogue.add_argument("--output", metavar="FILE", help="export: write here instead of standard output")
+    catalogue.add_argument("--catalog", metavar="ID", help="export: the catalog to write (default: the first)")
     commands.add_parser("ctk", help="run TM Forum CTK folders (official or ctk/kits/) with newman; "
                         "oda-cms ctk --help for its options")
     return parser
@@ -105,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(settings, args)
         if args.command in NEEDS_DATABASE:
             _require_migrated(settings)
+        if args.command == "catalogue":
+            from component.cli.catalogue import catalogue
+
+            return catalogue(settings, args)
         if args.command in EVENT_COMMANDS:
             from component.cli import events as event_commands
 

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
+
+from component.domain.kernel.clock import parse_instant
 
 PLAN, SIM, VAS, DEVICE, DATA_POOL, POOL_MEMBERSHIP = "plan", "sim", "vas", "device", "dataPool", "poolMembership"
 ROLES = (PLAN, SIM, VAS, DEVICE, DATA_POOL, POOL_MEMBERSHIP)
 PREPAID, POSTPAID = "prepaid", "postpaid"
 VALUE_TYPES = ("string", "integer", "number", "boolean", "dateTime")
+ACTIVE, LAUNCHED = "Active", "Launched"
+SELLABLE_STATES = frozenset({ACTIVE, LAUNCHED})  # TMF620 lifecycleStatus values a new order may name
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,26 @@ class Offering:
     characteristics: Mapping[str, CharacteristicSpec] = field(default_factory=dict)
     prices: tuple[Mapping[str, Any], ...] = ()  # TMF ProductPrice entries an installed product carries
     sellable: bool = True
+    lifecycle_status: str = LAUNCHED  # TMF620 lifecycleStatus of the offering
+    valid_from: str | None = None  # validFor.startDateTime (ISO 8601), None: open
+    valid_to: str | None = None  # validFor.endDateTime
+
+    def refusal(self, now: datetime) -> str | None:
+        """Why a new order cannot name this offering at `now` (not sellable, not launched, outside its
+        validFor), or None when it can."""
+        if not self.sellable:
+            return f"offering {self.id!r} is not sellable"
+        if self.lifecycle_status not in SELLABLE_STATES:
+            return (f"offering {self.id!r} is {self.lifecycle_status}; only {' or '.join(sorted(SELLABLE_STATES))} "
+                    "offerings can be ordered")
+        try:
+            if self.valid_from and now < parse_instant(self.valid_from):
+                return f"offering {self.id!r} can be ordered from {self.valid_from}"
+            if self.valid_to and now >= parse_instant(self.valid_to):
+                return f"offering {self.id!r} could be ordered until {self.valid_to}"
+        except ValueError:
+            return f"offering {self.id!r} has a validFor that is not an ISO 8601 period"
+        return None
 
     def reference(self) -> dict[str, Any]:
         """The ProductOfferingRef of this offering."""
@@ -69,3 +94,21 @@ class CatalogPort(Protocol):
 
     def offerings(self) -> Iterable[Offering]:
         """Every offering of the catalogue."""
+
+
+class LookupMemo:
+    """A `CatalogPort` that asks `catalog` once per offering id for as long as it lives: one order's
+    validation or one orchestration step looks the same offering up many times, and the catalogue in force
+    may cost a database read or a remote call per lookup. Make one per unit of work, never keep one."""
+
+    def __init__(self, catalog: CatalogPort) -> None:
+        self.catalog = catalog
+        self._found: dict[str, Offering | None] = {}
+
+    def offering(self, offering_id: str) -> Offering | None:
+        if offering_id not in self._found:
+            self._found[offering_id] = self.catalog.offering(offering_id)
+        return self._found[offering_id]
+
+    def offerings(self) -> Iterable[Offering]:
+        return self.catalog.offerings()

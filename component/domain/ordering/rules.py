@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from component.domain.catalog.port import CatalogPort
+from component.domain.catalog.port import CatalogPort, LookupMemo
 from component.domain.inventory.port import InstalledBase
 from component.domain.kernel.errors import IllegalTransition, InvalidReference, ValidationFailed
 from component.domain.kernel.resource_type import Rules, UnitOfWork
@@ -48,7 +48,7 @@ class ProductOrderRules(Rules):
         self.installed_base = installed_base
 
     def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
-        check_new_order(document, work, self.catalog, self.installed_base(work))
+        check_new_order(document, work, LookupMemo(self.catalog), self.installed_base(work))
         for item in document["productOrderItem"]:
             item["state"] = ACKNOWLEDGED
         document["expectedCompletionDate"] = expected_completion_date(document, work.now)
@@ -64,7 +64,7 @@ class ProductOrderRules(Rules):
             raise IllegalTransition(f"product order {before['id']!r} is {state}: its items, parties, accounts and "
                                     "requested dates can change only while it is acknowledged, held or pending")
         _keep_item_states(before, after)
-        check_order(after, work, self.catalog, self.installed_base(work))
+        check_order(after, work, LookupMemo(self.catalog), self.installed_base(work))
         after["expectedCompletionDate"] = expected_completion_date(after, before.get("orderDate") or work.now)
         _complete_customer_reference(after, work)
         if state == PENDING and not any(missing_porting_code(item) for item in after["productOrderItem"]):

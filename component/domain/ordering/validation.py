@@ -15,6 +15,7 @@ from component.domain.account.holder import customer_party
 from component.domain.account.states import is_open
 from component.domain.catalog.port import DATA_POOL, DEVICE, PLAN, POOL_MEMBERSHIP, SIM, VAS, CatalogPort
 from component.domain.inventory.port import InstalledBase
+from component.domain.kernel.clock import parse_instant
 from component.domain.kernel.errors import InvalidReference, ValidationFailed
 from component.domain.kernel.resource_type import UnitOfWork
 from component.domain.ordering.characteristics import check_characteristics
@@ -62,11 +63,19 @@ CUSTOMER, BILLING_ACCOUNT = "Customer", "BillingAccount"
 
 def check_new_order(order: Mapping[str, Any], work: UnitOfWork, catalog: CatalogPort,
                     base: InstalledBase) -> OrderContext:
-    """Everything `check_order` checks, and that the client set no item state."""
+    """Everything `check_order` checks, that the client set no item state, and that every offering an add
+    item names can be ordered now (launched, within its validFor; checked at acceptance only, so an order
+    accepted before its offering was retired is still fulfilled)."""
+    now = parse_instant(work.now)
     for item in _items(order):
         if "state" in item:
             raise ValidationFailed(f"{label(item)}: state cannot be set when creating a ProductOrder; the "
                                    "component sets it")
+        offering = catalog.offering(str((item.get("productOffering") or {}).get("id"))) \
+            if item.get("action") == ADD else None
+        refusal = offering.refusal(now) if offering is not None else None
+        if refusal:
+            raise ValidationFailed(f"{label(item)}: {refusal}")
     return check_order(order, work, catalog, base)
 
 
@@ -92,8 +101,6 @@ def check_item(context: OrderContext, item: Mapping[str, Any]) -> None:
         return
     if action == ADD:
         offering = context.offering(item)
-        if not offering.sellable:
-            raise ValidationFailed(f"{label(item)}: offering {offering.id!r} is not sellable")
         if (item.get("product") or {}).get("id"):
             raise ValidationFailed(f"{label(item)}: an add item creates a product; product.id is for modify and delete")
     else:

@@ -117,3 +117,34 @@ def test_an_unreachable_remote_catalogue_is_a_503_not_a_500(
     response = order_remote_plan(ordering, customer, prepaid_account, tag, "down")
     assert response.status_code == 503
     assert response.json()["code"] == "CATALOG_UNAVAILABLE"
+
+
+def test_while_a_remote_catalogue_is_wired_local_writes_are_405_naming_it(
+    remote_catalog: str, wiring: Wiring, tag: str,
+) -> None:
+    local = ApiClient(wiring.server.root + CATALOG_ROOT)
+    wiring.write({"remoteProductCatalog": {"apiId": "TMF620", "url": remote_catalog, "ready": True}})
+    refused = local.post("productOffering", json={"name": f"local {tag}"})
+    assert refused.status_code == 405 and remote_catalog in refused.json()["message"]
+    assert local.patch("productOffering/prepaid-start", json={"description": tag}).status_code == 405
+
+    wiring.write(UNWIRED)
+    assert local.post("productOffering", json={"name": f"local {tag}"}).status_code == 201
+
+
+def test_the_remote_catalogues_lifecycle_governs_orders(
+    ordering: ApiClient, customer: dict[str, Any], prepaid_account: dict[str, Any], tag: str,
+    remote_catalog: str, wiring: Wiring,
+) -> None:
+    remote = ApiClient(remote_catalog)
+    plan = remote.post("productOffering", json={
+        "name": f"Remote plan {tag}", "lifecycleStatus": "Launched",
+        "productSpecification": {"id": "prepaid-plan"}}).json()
+    wiring.write({"remoteProductCatalog": {"apiId": "TMF620", "url": remote_catalog, "ready": True}})
+    body = new_subscription(customer, prepaid_account, *numbers(tag, "launched"), plan=plan["id"])
+    assert ordering.post("productOrder", json=body).status_code == 201
+
+    assert remote.patch(f"productOffering/{plan['id']}", json={"lifecycleStatus": "Retired"}).status_code == 200
+    body = new_subscription(customer, prepaid_account, *numbers(tag, "retired"), plan=plan["id"])
+    refused = ordering.post("productOrder", json=body)
+    assert refused.status_code == 400 and "Retired" in refused.json()["message"]
