@@ -40,8 +40,8 @@ def fresh_component(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
 
         def start(backend: str, **settings: object) -> LiveServer:
             url = stack.enter_context(migrated_database(backend, tmp_path))
-            live = LiveServer(settings_from_env(database_url=url, auto_migrate=False, run_workers=True,
-                                                **settings)).start()
+            live = LiveServer(settings_from_env(database_url=url, auto_migrate=False,
+                                                **{"run_workers": True, **settings})).start()
             stack.callback(live.stop)
             return live
 
