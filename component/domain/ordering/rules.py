@@ -80,10 +80,9 @@ class ProductOrderRules(Rules):
 class CancelProductOrderRules(Rules):
     def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
         reference = document["productOrder"]
-        found = work.find(ORDER, str(reference.get("id")), for_update=True)
-        if found is None:
+        order = work.find(ORDER, str(reference.get("id")), for_update=True)
+        if order is None:
             raise InvalidReference(f"productOrder {reference.get('id')!r} does not exist")
-        order = found
         if order.get("state") not in CANCELLABLE:
             raise IllegalTransition(f"product order {order['id']!r} is {order.get('state')}; only "
                                     f"{', '.join(CANCELLABLE)} orders can be cancelled")

@@ -65,10 +65,9 @@ class ServiceOrderRules(Rules):
 class CancelServiceOrderRules(Rules):
     def on_create(self, document: dict[str, Any], work: UnitOfWork) -> None:
         reference = document["serviceOrder"]
-        found = work.find(SERVICE_ORDER, str(reference.get("id")), for_update=True)
-        if found is None:
+        order = work.find(SERVICE_ORDER, str(reference.get("id")), for_update=True)
+        if order is None:
             raise InvalidReference(f"serviceOrder {reference.get('id')!r} does not exist")
-        order = found
         if order.get("state") not in CANCELLABLE:
             raise IllegalTransition(f"service order {order['id']!r} is {order.get('state')}; only "
                                     f"{', '.join(CANCELLABLE)} orders can be cancelled")
